@@ -1,0 +1,330 @@
+/**
+ * The calc/1 protocol: framing, encoding and decoding, shared by the server
+ * and the client. `docs/protocol.md` describes it in prose.
+ *
+ * A request is one expression of UTF-8 text ending with LF (a CR before the
+ * LF is dropped). Bytes that arrive without an LF and are then followed by a
+ * pause or by the end of the input also form a request; its reply then has no
+ * LF either, so a classroom client that sends `3+8+5` and calls `recv(1024)`
+ * once gets exactly `16`. Every request gets one reply, in order.
+ *
+ * @example Decode a pipelined burst and encode the replies
+ * ```ts
+ * import { RequestDecoder, encodeReply } from "./protocol.ts";
+ *
+ * const decoder = new RequestDecoder();
+ * decoder.push(new TextEncoder().encode("1+1\r\n2*3\n4"));
+ * const replies = [];
+ * for (let frame = decoder.next(); frame; frame = decoder.next()) {
+ *   replies.push(encodeReply(frame.kind === "request" ? "ok" : frame.reply, frame.terminated));
+ * }
+ * console.assert(decoder.hasPartialRequest); // "4" waits for LF or a pause
+ * ```
+ *
+ * @module
+ */
+
+/** The TCP port the server listens on and the client connects to by default. */
+export const DEFAULT_PORT = 5050;
+
+/** The longest request, in bytes before its LF, that the server accepts. */
+export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+
+/**
+ * How long the server waits, in milliseconds, after bytes without an LF
+ * before it treats them as a complete request.
+ */
+export const UNTERMINATED_REQUEST_PAUSE_MS = 50;
+
+/** The prefix that marks an error reply. */
+export const ERROR_PREFIX = "ERR ";
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** A request decoded from the byte stream. */
+export type Frame =
+  | {
+    /** The request decoded to an expression. */
+    kind: "request";
+    /** The expression's text, without its line ending. */
+    text: string;
+    /** Whether the request ended with LF, so its reply must too. */
+    terminated: boolean;
+  }
+  | {
+    /** The request broke the protocol and is answered without evaluation. */
+    kind: "invalid";
+    /** The error reply to send, without a line ending. */
+    reply: string;
+    /** Whether the request ended with LF, so its reply must too. */
+    terminated: boolean;
+  };
+
+/** Options of {@linkcode RequestDecoder}. */
+export interface RequestDecoderOptions {
+  /**
+   * The longest request accepted, in bytes before its line ending.
+   * @default {DEFAULT_MAX_REQUEST_BYTES}
+   */
+  maxRequestBytes?: number;
+}
+
+/**
+ * Splits a byte stream into requests.
+ *
+ * Feed it each chunk read from a connection with `push`, then take frames
+ * with `next` until it returns `undefined`; the chunk must not be changed
+ * until then, since complete lines are decoded straight from it. When the
+ * sender pauses or stops sending, `flush` turns the bytes left without an
+ * LF into one last request.
+ *
+ * Memory stays bounded: at most `maxRequestBytes` of an unfinished request
+ * are kept. A longer request is discarded up to its LF and answered with a
+ * `RequestTooLong` error.
+ */
+export class RequestDecoder {
+  readonly #maxRequestBytes: number;
+  readonly #utf8 = new TextDecoder("utf-8", { fatal: true });
+  #chunk: Uint8Array = new Uint8Array(0);
+  #offset = 0;
+  #partial: Uint8Array = new Uint8Array(0);
+  #partialLength = 0;
+  #discardedLength = 0;
+  #discarding = false;
+
+  constructor(options: RequestDecoderOptions = {}) {
+    this.#maxRequestBytes = options.maxRequestBytes ??
+      DEFAULT_MAX_REQUEST_BYTES;
+  }
+
+  /** Whether bytes of an unfinished request are waiting for more input. */
+  get hasPartialRequest(): boolean {
+    return this.#partialLength > 0 || this.#discarding;
+  }
+
+  /** Adds bytes read from the stream. */
+  push(chunk: Uint8Array): void {
+    if (this.#offset < this.#chunk.length) {
+      throw new Error("Cannot push a chunk: the previous one is not consumed");
+    }
+    this.#chunk = chunk;
+    this.#offset = 0;
+  }
+
+  /** Returns the next complete request, or `undefined` when none is left. */
+  next(): Frame | undefined {
+    const chunk = this.#chunk;
+    const lineEnd = chunk.indexOf(LF, this.#offset);
+    if (lineEnd === -1) {
+      this.#keepRest();
+      return undefined;
+    }
+    const start = this.#offset;
+    this.#offset = lineEnd + 1;
+    return this.#finishLine(chunk.subarray(start, lineEnd), true);
+  }
+
+  /**
+   * Ends the unfinished request, if any, as a request without LF: called
+   * after a pause or when the sender closes its side.
+   */
+  flush(): Frame | undefined {
+    if (!this.hasPartialRequest) return undefined;
+    return this.#finishLine(new Uint8Array(0), false);
+  }
+
+  #keepRest(): void {
+    const rest = this.#chunk.subarray(this.#offset);
+    this.#chunk = new Uint8Array(0);
+    this.#offset = 0;
+    if (rest.length === 0) return;
+    if (this.#discarding) {
+      this.#discardedLength += rest.length;
+    } else if (this.#partialLength + rest.length > this.#maxRequestBytes) {
+      this.#startDiscarding(rest.length);
+    } else {
+      this.#appendPartial(rest);
+    }
+  }
+
+  #startDiscarding(moreBytes: number): void {
+    this.#discarding = true;
+    this.#discardedLength = this.#partialLength + moreBytes;
+    this.#partial = new Uint8Array(0);
+    this.#partialLength = 0;
+  }
+
+  #appendPartial(bytes: Uint8Array): void {
+    const needed = this.#partialLength + bytes.length;
+    if (needed > this.#partial.length) {
+      const grown = new Uint8Array(
+        Math.min(
+          Math.max(needed, this.#partial.length * 2, 64),
+          this.#maxRequestBytes,
+        ),
+      );
+      grown.set(this.#partial.subarray(0, this.#partialLength));
+      this.#partial = grown;
+    }
+    this.#partial.set(bytes, this.#partialLength);
+    this.#partialLength = needed;
+  }
+
+  /** Builds the frame for a line whose last bytes are `tail`. */
+  #finishLine(tail: Uint8Array, terminated: boolean): Frame {
+    if (this.#discarding) {
+      const length = this.#discardedLength + tail.length;
+      this.#discarding = false;
+      this.#discardedLength = 0;
+      return {
+        kind: "invalid",
+        reply: tooLongReply(length, this.#maxRequestBytes),
+        terminated,
+      };
+    }
+    let line = tail;
+    if (this.#partialLength > 0) {
+      this.#appendPartialUnbounded(tail);
+      line = this.#partial.subarray(0, this.#partialLength);
+      this.#partialLength = 0;
+    }
+    if (terminated && line.length > 0 && line[line.length - 1] === CR) {
+      line = line.subarray(0, line.length - 1);
+    }
+    if (line.length > this.#maxRequestBytes) {
+      return {
+        kind: "invalid",
+        reply: tooLongReply(line.length, this.#maxRequestBytes),
+        terminated,
+      };
+    }
+    return this.#decodeLine(line, terminated);
+  }
+
+  #appendPartialUnbounded(bytes: Uint8Array): void {
+    const joined = new Uint8Array(this.#partialLength + bytes.length);
+    joined.set(this.#partial.subarray(0, this.#partialLength));
+    joined.set(bytes, this.#partialLength);
+    this.#partial = joined;
+    this.#partialLength = joined.length;
+  }
+
+  #decodeLine(line: Uint8Array, terminated: boolean): Frame {
+    try {
+      return { kind: "request", text: this.#utf8.decode(line), terminated };
+    } catch {
+      return { kind: "invalid", reply: invalidUtf8Reply(line), terminated };
+    }
+  }
+}
+
+function tooLongReply(length: number, limit: number): string {
+  return formatErrorReply(
+    "RequestTooLong",
+    `request of ${length} bytes exceeds the limit of ${limit} bytes`,
+  );
+}
+
+function invalidUtf8Reply(line: Uint8Array): string {
+  const offset = firstInvalidUtf8Offset(line);
+  const byte = line[offset].toString(16).padStart(2, "0");
+  return formatErrorReply(
+    "InvalidUtf8",
+    `request is not valid UTF-8 text: byte 0x${byte} at offset ${offset}`,
+  );
+}
+
+/**
+ * Returns the offset of the first byte that breaks UTF-8 in `bytes`, or
+ * `bytes.length` when they are valid.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return i;
+    i += length;
+  }
+  return i;
+}
+
+/** The length of the valid UTF-8 sequence at `i`, or 0 when it is invalid. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i];
+  if (lead < 0x80) return 1;
+  let length: number, min: number, max: number;
+  if (lead >= 0xc2 && lead <= 0xdf) [length, min, max] = [2, 0x80, 0xbf];
+  else if (lead === 0xe0) [length, min, max] = [3, 0xa0, 0xbf];
+  else if (lead === 0xed) [length, min, max] = [3, 0x80, 0x9f]; // no surrogates
+  else if (lead >= 0xe1 && lead <= 0xef) [length, min, max] = [3, 0x80, 0xbf];
+  else if (lead === 0xf0) [length, min, max] = [4, 0x90, 0xbf];
+  else if (lead >= 0xf1 && lead <= 0xf3) [length, min, max] = [4, 0x80, 0xbf];
+  else if (lead === 0xf4) [length, min, max] = [4, 0x80, 0x8f]; // up to U+10FFFF
+  else return 0;
+  if (i + length > bytes.length) return 0;
+  if (bytes[i + 1] < min || bytes[i + 1] > max) return 0;
+  for (let k = 2; k < length; k++) {
+    if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return 0;
+  }
+  return length;
+}
+
+/** Formats an error reply: `ERR <type>: <message>`. */
+export function formatErrorReply(type: string, message: string): string {
+  return `${ERROR_PREFIX}${type}: ${message}`;
+}
+
+/** Adds the line ending a reply needs: LF exactly when its request had one. */
+export function encodeReply(reply: string, terminated: boolean): string {
+  return terminated ? reply + "\n" : reply;
+}
+
+/** Formats an expression as a request the server reads as one line. */
+export function encodeRequest(expression: string): string {
+  return expression + "\n";
+}
+
+/** A reply as the client understands it. */
+export type Reply =
+  | { ok: true; value: string }
+  | { ok: false; type: string; message: string };
+
+/** Parses one reply line (without its LF) into a value or an error. */
+export function parseReply(line: string): Reply {
+  if (!line.startsWith(ERROR_PREFIX)) return { ok: true, value: line };
+  const body = line.slice(ERROR_PREFIX.length);
+  const colon = body.indexOf(": ");
+  if (colon === -1) return { ok: false, type: body, message: "" };
+  return {
+    ok: false,
+    type: body.slice(0, colon),
+    message: body.slice(colon + 2),
+  };
+}
+
+/**
+ * Splits the server's byte stream into reply lines, for clients.
+ *
+ * Replies never contain LF, so every LF ends one. Bytes are decoded as UTF-8
+ * leniently: a client shows whatever a server sent.
+ */
+export class ReplyDecoder {
+  readonly #utf8 = new TextDecoder();
+  #buffered = "";
+
+  /** Adds bytes read from the stream and returns the complete lines. */
+  push(chunk: Uint8Array): string[] {
+    const text = this.#buffered + this.#utf8.decode(chunk, { stream: true });
+    const lines = text.split("\n");
+    this.#buffered = lines.pop()!;
+    return lines;
+  }
+
+  /** Returns what is left without an LF once the stream has ended. */
+  finish(): string | undefined {
+    const rest = this.#buffered + this.#utf8.decode();
+    this.#buffered = "";
+    return rest.length > 0 ? rest : undefined;
+  }
+}
