@@ -1,0 +1,266 @@
+/**
+ * Evaluates calculator expressions: Python arithmetic with the answers and
+ * errors of CPython 3.11's `repr(eval(expression, NS))`.
+ *
+ * `NS` holds the builtins `abs bool divmod float int max min pow round`,
+ * the module `math`, and every public name of `math` bound bare as well
+ * (`sqrt(2)`), except that bare `pow` stays the builtin. Names are looked up
+ * only in maps built here, so no expression can reach a JavaScript object.
+ *
+ * Deliberate differences from CPython, each met only by unusual input:
+ * - Strings, complex numbers, lists, dicts, sets, lambdas, comprehensions,
+ *   subscripts, `None`, `...`, star unpacking, `:=` and the `is` operator
+ *   give `UnsupportedError`, and so does any result CPython would give as a
+ *   complex number (`(-8) ** 0.5`). An unsupported construct is refused
+ *   wherever it appears, even where CPython would not evaluate it
+ *   (`0 and 'a'`), and after any `SyntaxError` elsewhere in the input.
+ * - Work or memory beyond the limits in `limits.ts` (ints over 2**27 bits,
+ *   about 10 ms of big-integer arithmetic, tuples over a million items)
+ *   gives `LimitError` instead of a long wait or `MemoryError`.
+ * - Nesting deeper than CPython's compiler allows gives `RecursionError`
+ *   at a fixed depth of 2993; CPython's exact limit depends on how deep its
+ *   caller's stack is, and for some very deep inputs CPython's parser
+ *   raises `MemoryError` instead. Expressions nested more than 600 deep
+ *   through lambdas (`a if b else lambda: ...`) also give `RecursionError`.
+ * - Methods of numbers (`(1).bit_length()`) give `AttributeError`; only
+ *   `real`, `imag`, `numerator` and `denominator` exist.
+ * - `x in t` compares with `==` only, so `nan in (nan,)` is `False` where
+ *   CPython, comparing the very same object, says `True`.
+ * - `int`, `float` and `bool` are functions here: `repr()` shows them as
+ *   CPython's classes, but `typeName()` calls them
+ *   `builtin_function_or_method` in error messages, where CPython says
+ *   `type`.
+ * - `await` and other statements' keywords give the generic
+ *   `invalid syntax` where CPython may name the problem.
+ *
+ * @module
+ */
+
+import { BUILTINS } from "./builtins.ts";
+import { resetBudget } from "./limits.ts";
+import { MATH_MODULE } from "./math_module.ts";
+import { parse } from "./parser.ts";
+import { typeName } from "./py_convert.ts";
+import { binaryOp, compareOp, truthy, unaryOp } from "./py_ops.ts";
+import { repr } from "./py_repr.ts";
+import {
+  PyException,
+  PyFunction,
+  PyModule,
+  PyTuple,
+  type PyValue,
+} from "./py_value.ts";
+import { type Node, NodeKind } from "./syntax_tree.ts";
+import { tokenize } from "./tokenizer.ts";
+
+/** The names an expression can use. */
+const NAMESPACE: ReadonlyMap<string, PyValue> = buildNamespace();
+
+function buildNamespace(): Map<string, PyValue> {
+  const names = new Map<string, PyValue>();
+  for (const [name, value] of MATH_MODULE.attributes) {
+    if (!name.startsWith("_")) names.set(name, value);
+  }
+  for (const [name, value] of BUILTINS) names.set(name, value);
+  names.set("math", MATH_MODULE);
+  return names;
+}
+
+/**
+ * Evaluates `source` and returns its value, raising `PyException` with
+ * CPython's exception type and message when CPython would raise.
+ *
+ * @example
+ * ```ts
+ * import { evaluate } from "./evaluate.ts";
+ * evaluate("2 ** 10"); // 1024n
+ * ```
+ */
+export function evaluate(source: string): PyValue {
+  resetBudget();
+  const tokens = tokenize(source);
+  // eval() strips leading spaces and tabs; nothing else means empty.
+  const empty = tokens.kinds.length === 1 && /^[ \t]*$/.test(source);
+  const tree = parse(tokens, empty);
+  return evaluateNode(tree);
+}
+
+/**
+ * Evaluates `source` and returns the reply line: `repr()` of the value, or
+ * `ERR <PythonType>: <message>`. Never throws, and the reply never holds a
+ * line break.
+ *
+ * @example
+ * ```ts
+ * import { evaluateToReply } from "./evaluate.ts";
+ * evaluateToReply("1/0"); // "ERR ZeroDivisionError: division by zero"
+ * ```
+ */
+export function evaluateToReply(source: string): string {
+  let reply: string;
+  try {
+    reply = repr(evaluate(source));
+  } catch (error) {
+    if (error instanceof PyException) {
+      reply = `ERR ${error.pythonType}: ${error.message}`;
+    } else {
+      const detail = error instanceof Error ? error.message : String(error);
+      reply = `ERR InternalError: ${detail}`;
+    }
+  }
+  const broken = reply.includes("\n") || reply.includes("\r");
+  return broken ? reply.replace(/[\r\n]+/g, " ") : reply;
+}
+
+function evaluateNode(node: Node): PyValue {
+  switch (node.kind) {
+    case NodeKind.Constant:
+      return node.value;
+    case NodeKind.Name:
+      return lookUp(node.name);
+    case NodeKind.Attribute:
+      return getAttribute(evaluateNode(node.object), node.name);
+    case NodeKind.Call:
+      return call(node);
+    case NodeKind.Unary: {
+      let value = evaluateNode(node.operand);
+      for (let i = node.ops.length - 1; i >= 0; i--) {
+        value = unaryOp(node.ops[i], value);
+      }
+      return value;
+    }
+    case NodeKind.Binary: {
+      let value = evaluateNode(node.operands[0]);
+      for (let i = 0; i < node.ops.length; i++) {
+        value = binaryOp(
+          node.ops[i],
+          value,
+          evaluateNode(node.operands[i + 1]),
+        );
+      }
+      return value;
+    }
+    case NodeKind.Power:
+      return power(node.operands, node.prefixes);
+    case NodeKind.Compare:
+      return compareChain(node.ops, node.operands);
+    case NodeKind.BoolOp:
+      return boolOp(node.isAnd, node.operands);
+    case NodeKind.Not: {
+      const value = truthy(evaluateNode(node.operand));
+      return node.count % 2 === 0 ? value : !value;
+    }
+    case NodeKind.IfElse:
+      for (let i = 0; i < node.tests.length; i++) {
+        if (truthy(evaluateNode(node.tests[i]))) {
+          return evaluateNode(node.bodies[i]);
+        }
+      }
+      return evaluateNode(node.orElse);
+    case NodeKind.Tuple:
+      return new PyTuple(node.items.map(evaluateNode));
+  }
+}
+
+function lookUp(name: string): PyValue {
+  const value = NAMESPACE.get(name);
+  if (value === undefined) {
+    throw new PyException("NameError", `name '${name}' is not defined`);
+  }
+  return value;
+}
+
+function getAttribute(object: PyValue, name: string): PyValue {
+  if (object instanceof PyModule) {
+    const value = name.startsWith("_")
+      ? undefined
+      : object.attributes.get(name);
+    if (value !== undefined) return value;
+    throw new PyException(
+      "AttributeError",
+      `module '${object.name}' has no attribute '${name}'`,
+    );
+  }
+  const number = numberAttribute(object, name);
+  if (number !== undefined) return number;
+  if (name.startsWith("__") && name.endsWith("__")) {
+    throw new PyException(
+      "UnsupportedError",
+      "special attributes are not supported by the calculator",
+    );
+  }
+  throw new PyException(
+    "AttributeError",
+    `'${typeName(object)}' object has no attribute '${name}'`,
+  );
+}
+
+/** The data attributes of ints and floats: `real`, `imag` and, for ints, `numerator` and `denominator`. */
+function numberAttribute(object: PyValue, name: string): PyValue | undefined {
+  if (typeof object === "number") {
+    if (name === "real") return object;
+    if (name === "imag") return 0;
+    return undefined;
+  }
+  if (typeof object !== "bigint" && typeof object !== "boolean") {
+    return undefined;
+  }
+  const n = typeof object === "bigint" ? object : object ? 1n : 0n;
+  if (name === "real" || name === "numerator") return n;
+  if (name === "imag") return 0n;
+  if (name === "denominator") return 1n;
+  return undefined;
+}
+
+function call(node: Node & { kind: NodeKind.Call }): PyValue {
+  const callee = evaluateNode(node.callee);
+  const args = node.args.map(evaluateNode);
+  const keywords = new Map<string, PyValue>();
+  for (let i = 0; i < node.keywordNames.length; i++) {
+    keywords.set(node.keywordNames[i], evaluateNode(node.keywordValues[i]));
+  }
+  if (!(callee instanceof PyFunction)) {
+    throw new PyException(
+      "TypeError",
+      `'${typeName(callee)}' object is not callable`,
+    );
+  }
+  return callee.call(args, keywords);
+}
+
+/** `a ** Ub b ** Uc c`: operands left to right, then folded from the right. */
+function power(
+  operands: readonly Node[],
+  prefixes: readonly (readonly string[])[],
+): PyValue {
+  const values = operands.map(evaluateNode);
+  let value = values[values.length - 1];
+  for (let i = values.length - 1; i >= 1; i--) {
+    const ops = prefixes[i - 1];
+    for (let j = ops.length - 1; j >= 0; j--) value = unaryOp(ops[j], value);
+    value = binaryOp("**", values[i - 1], value);
+  }
+  return value;
+}
+
+function compareChain(
+  ops: readonly string[],
+  operands: readonly Node[],
+): boolean {
+  let left = evaluateNode(operands[0]);
+  for (let i = 0; i < ops.length; i++) {
+    const right = evaluateNode(operands[i + 1]);
+    if (!compareOp(ops[i], left, right)) return false;
+    left = right;
+  }
+  return true;
+}
+
+function boolOp(isAnd: boolean, operands: readonly Node[]): PyValue {
+  let value = evaluateNode(operands[0]);
+  for (let i = 1; i < operands.length; i++) {
+    if (truthy(value) !== isAnd) return value;
+    value = evaluateNode(operands[i]);
+  }
+  return value;
+}

@@ -1,0 +1,190 @@
+/**
+ * Python's `math` module for the calculator: every public name of CPython
+ * 3.11's `math`, with its argument handling, special values and errors.
+ *
+ * Integer functions are exact on unbounded ints, within the limits of
+ * `math_int.ts`. `fsum`, `hypot`, `dist`, `frexp`, `ldexp`, `fmod`,
+ * `remainder`, `nextafter`, `ulp`, `copysign` and `modf` are exact or
+ * correctly rounded, as in CPython. Limitation: the other float functions
+ * use JavaScript's `Math` (or, for `erf` and `erfc`, this module's own
+ * series), whose results can differ from CPython's C library in the last
+ * bit or two (for `erf` and `erfc`, by up to four units in the last place).
+ *
+ * @example
+ * ```ts
+ * import { MATH_MODULE } from "./math_module.ts";
+ * import { PyFunction } from "./py_value.ts";
+ *
+ * const factorial = MATH_MODULE.attributes.get("factorial") as PyFunction;
+ * factorial.call([5n], new Map()); // 120n
+ * ```
+ *
+ * @module
+ */
+
+import {
+  binary,
+  bindArguments,
+  checkCount,
+  rejectKeywords,
+  unary,
+  variadic,
+} from "./math_args.ts";
+import { copysign, nextafter, ulp } from "./math_bits.ts";
+import {
+  applyChecked,
+  checkBinaryResult,
+  fmodChecked,
+  frexpTuple,
+  isclose,
+  ldexpChecked,
+  log10,
+  log2,
+  logWithBase,
+  modfTuple,
+  pow,
+  remainderChecked,
+  roundToInt,
+  trunc,
+} from "./math_float.ts";
+import { comb, factorial, gcd, isqrt, lcm, perm } from "./math_int.ts";
+import { erf, erfc, gamma, lgamma } from "./math_special.ts";
+import { dist, fsum, hypot, prod } from "./math_sum.ts";
+import { toFloat } from "./py_convert.ts";
+import { PyFunction, PyModule, type PyValue } from "./py_value.ts";
+
+/**
+ * One-argument float functions: the JavaScript function and whether an
+ * infinite result from a finite argument is an overflow (else a pole).
+ */
+const CHECKED_FUNCTIONS: [string, (x: number) => number, boolean][] = [
+  ["acos", Math.acos, false],
+  ["acosh", Math.acosh, false],
+  ["asin", Math.asin, false],
+  ["asinh", Math.asinh, false],
+  ["atan", Math.atan, false],
+  ["atanh", Math.atanh, false],
+  ["cbrt", Math.cbrt, false],
+  ["cos", Math.cos, false],
+  ["cosh", Math.cosh, true],
+  ["exp", Math.exp, true],
+  ["exp2", (x) => Math.pow(2, x), true],
+  ["expm1", Math.expm1, true],
+  ["fabs", Math.abs, false],
+  ["log1p", Math.log1p, false],
+  ["sin", Math.sin, false],
+  ["sinh", Math.sinh, true],
+  ["sqrt", Math.sqrt, false],
+  ["tan", Math.tan, false],
+  ["tanh", Math.tanh, false],
+];
+
+const RADIANS_PER_DEGREE = Math.PI / 180;
+const DEGREES_PER_RADIAN = 180 / Math.PI;
+
+/** Functions of one float whose errors their own code raises. */
+const PLAIN_FUNCTIONS: [string, (x: number) => PyValue][] = [
+  ["degrees", (x) => x * DEGREES_PER_RADIAN],
+  ["erf", erf],
+  ["erfc", erfc],
+  ["gamma", gamma],
+  ["isfinite", Number.isFinite],
+  ["isinf", (x) => x === Infinity || x === -Infinity],
+  ["isnan", Number.isNaN],
+  ["lgamma", lgamma],
+  ["radians", (x) => x * RADIANS_PER_DEGREE],
+  ["ulp", ulp],
+];
+
+/** Functions of two floats, with CPython's checks of the result. */
+const BINARY_FUNCTIONS: [string, (x: number, y: number) => number][] = [
+  ["atan2", Math.atan2],
+  ["copysign", copysign],
+];
+
+const ISCLOSE_SIGNATURE = {
+  name: "isclose",
+  names: ["a", "b", "rel_tol", "abs_tol"],
+  positionalOnly: 0,
+  maxPositional: 2,
+  required: 2,
+};
+
+const PROD_SIGNATURE = {
+  name: "prod",
+  names: ["iterable", "start"],
+  positionalOnly: 1,
+  maxPositional: 1,
+  required: 1,
+};
+
+function buildFunctions(): PyFunction[] {
+  return [
+    ...CHECKED_FUNCTIONS.map(([name, fn, canOverflow]) =>
+      unary(name, (x) => applyChecked(fn, x, canOverflow))
+    ),
+    ...PLAIN_FUNCTIONS.map(([name, fn]) => unary(name, (x) => fn(toFloat(x)))),
+    ...BINARY_FUNCTIONS.map(([name, fn]) =>
+      binary(name, (xValue, yValue) => {
+        const x = toFloat(xValue);
+        const y = toFloat(yValue);
+        return checkBinaryResult(x, y, fn(x, y));
+      })
+    ),
+    unary("ceil", (x) => roundToInt(x, Math.ceil)),
+    unary("floor", (x) => roundToInt(x, Math.floor)),
+    unary("trunc", trunc),
+    unary("frexp", frexpTuple),
+    unary("modf", modfTuple),
+    unary("log2", log2),
+    unary("log10", log10),
+    unary("fsum", fsum),
+    unary("factorial", factorial),
+    unary("isqrt", isqrt),
+    binary("fmod", fmodChecked),
+    binary("remainder", remainderChecked),
+    binary("pow", pow),
+    binary("ldexp", ldexpChecked),
+    binary("nextafter", (x, y) => nextafter(toFloat(x), toFloat(y))),
+    binary("comb", comb),
+    binary("dist", dist),
+    variadic("gcd", gcd),
+    variadic("lcm", lcm),
+    variadic("hypot", hypot),
+    new PyFunction("log", (args, keywords) => {
+      rejectKeywords("log", keywords);
+      return logWithBase(args);
+    }),
+    new PyFunction("perm", (args, keywords) => {
+      rejectKeywords("math.perm", keywords);
+      checkCount("perm", args, 1, 2);
+      const k = args[1];
+      return k === undefined ? factorial(args[0]) : perm(args[0], k);
+    }),
+    new PyFunction("isclose", (args, keywords) => {
+      const [a, b, relTol, absTol] = bindArguments(
+        ISCLOSE_SIGNATURE,
+        args,
+        keywords,
+      ).map((v) => v === undefined ? undefined : toFloat(v));
+      return isclose(a!, b!, relTol ?? 1e-9, absTol ?? 0);
+    }),
+    new PyFunction("prod", (args, keywords) => {
+      const [iterable, start] = bindArguments(PROD_SIGNATURE, args, keywords);
+      return prod(iterable!, start ?? 1n);
+    }),
+  ];
+}
+
+/** The `math` module: every public name of CPython 3.11's `math`. */
+export const MATH_MODULE: PyModule = new PyModule(
+  "math",
+  new Map<string, PyValue>([
+    ["e", Math.E],
+    ["inf", Infinity],
+    ["nan", NaN],
+    ["pi", Math.PI],
+    ["tau", 2 * Math.PI],
+    ...buildFunctions().map((f): [string, PyValue] => [f.name, f]),
+  ]),
+);

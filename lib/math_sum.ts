@@ -1,0 +1,235 @@
+/**
+ * The `math` functions over many values: `fsum`, `hypot`, `dist` and
+ * `prod`, computed as CPython 3.11 computes them, so that their results
+ * agree bit for bit.
+ *
+ * @module
+ */
+
+import { iterate } from "./math_args.ts";
+import { frexp, ldexp } from "./math_bits.ts";
+import {
+  bitLength,
+  chargeWork,
+  checkResultBits,
+  checkTupleLength,
+  isCheap,
+  multiplyMicros,
+} from "./limits.ts";
+import { toFloat, toIndex, typeName } from "./py_convert.ts";
+import { PyException, PyTuple, type PyValue } from "./py_value.ts";
+
+/**
+ * Adds `x` to the exact sum held in `partials`, a list of non-overlapping
+ * floats of increasing magnitude (Shewchuk's algorithm); returns the new
+ * length of the list.
+ */
+function addToPartials(partials: number[], x: number): number {
+  let n = 0;
+  for (let y of partials) {
+    if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) partials[n++] = lo;
+    x = hi;
+  }
+  partials.length = n;
+  if (x !== 0) partials.push(x);
+  return partials.length;
+}
+
+/** Rounds the exact sum held in `partials` to the nearest float. */
+function roundPartials(partials: number[]): number {
+  let n = partials.length;
+  if (n === 0) return 0;
+  let hi = partials[--n];
+  let lo = 0;
+  while (n > 0) {
+    const x = hi;
+    const y = partials[--n];
+    hi = x + y;
+    lo = y - (hi - x);
+    if (lo !== 0) break;
+  }
+  // The partials below may push a rounding tie to the other side: if they
+  // share lo's sign, the true sum lies beyond the halfway point.
+  if (
+    n > 0 &&
+    ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))
+  ) {
+    const y = lo * 2;
+    const x = hi + y;
+    if (y === x - hi) hi = x;
+  }
+  return hi;
+}
+
+/** `math.fsum(iterable)`: the correctly rounded sum, with CPython's errors. */
+export function fsum(iterable: PyValue): number {
+  const partials: number[] = [];
+  let specialSum = 0;
+  let infinitySum = 0;
+  for (const item of iterate(iterable)) {
+    const x = toFloat(item);
+    addToPartials(partials, x);
+    const top = partials.at(-1) ?? 0;
+    if (Number.isFinite(top)) continue;
+    // An infinite partial comes from an overflow or from a summand that is
+    // itself infinite or NaN; the latter are summed apart.
+    if (Number.isFinite(x)) {
+      throw new PyException("OverflowError", "intermediate overflow in fsum");
+    }
+    if (!Number.isNaN(x)) infinitySum += x;
+    specialSum += x;
+    partials.length = 0;
+  }
+  if (specialSum !== 0) {
+    if (Number.isNaN(infinitySum)) {
+      throw new PyException("ValueError", "-inf + inf in fsum");
+    }
+    return specialSum;
+  }
+  return roundPartials(partials);
+}
+
+/** x * y split into a rounded product and its exact error (Dekker). */
+function twoProduct(x: number, y: number): [number, number] {
+  const [xHi, xLo] = split(x);
+  const [yHi, yLo] = split(y);
+  const p = xHi * yHi;
+  const q = xHi * yLo + xLo * yHi;
+  const z = p + q;
+  return [z, p - z + q + xLo * yLo];
+}
+
+/** x split into two halves of 26 bits (Veltkamp). */
+function split(x: number): [number, number] {
+  const t = x * 134217729;
+  const hi = t - (t - x);
+  return [hi, x - hi];
+}
+
+/**
+ * The Euclidean norm of non-negative `values` whose largest is `max`, as
+ * CPython computes it: scaled by a power of two, squared and summed with
+ * their rounding errors kept, then corrected once after the square root.
+ */
+function vectorNorm(values: number[], max: number, foundNaN: boolean): number {
+  if (max === Infinity) return max;
+  if (foundNaN) return NaN;
+  if (max === 0 || values.length <= 1) return max;
+  const maxExponent = frexp(max)[1];
+  if (maxExponent < -1023) {
+    // Scaling a subnormal maximum up by 2 ** -maxExponent would overflow
+    // the power of two, so first move everything into the normal range.
+    const minNormal = 2.2250738585072014e-308;
+    const scaled = values.map((v) => v / minNormal);
+    return minNormal * vectorNorm(scaled, max / minNormal, foundNaN);
+  }
+  const scale = ldexp(1, -maxExponent);
+  let sum = 1;
+  let fraction1 = 0;
+  let fraction2 = 0;
+  for (const v of values) {
+    const [square, squareError] = twoProduct(v * scale, v * scale);
+    const total = sum + square;
+    fraction2 += sum - total + square;
+    sum = total;
+    fraction1 += squareError;
+  }
+  let h = Math.sqrt(sum - 1 + (fraction1 + fraction2));
+  const [square, squareError] = twoProduct(-h, h);
+  const total = sum + square;
+  fraction2 += sum - total + square;
+  sum = total;
+  fraction1 += squareError;
+  const x = sum - 1 + (fraction1 + fraction2);
+  h += x / (2 * h);
+  return h / scale;
+}
+
+/** The norm of the absolute values of `values`. */
+function norm(values: number[]): number {
+  let max = 0;
+  let foundNaN = false;
+  const absolute = values.map((v) => {
+    const a = Math.abs(v);
+    foundNaN ||= Number.isNaN(a);
+    if (a > max) max = a;
+    return a;
+  });
+  return vectorNorm(absolute, max, foundNaN);
+}
+
+/** `math.hypot(*coordinates)`. */
+export function hypot(args: readonly PyValue[]): number {
+  return norm(args.map(toFloat));
+}
+
+/** `math.dist(p, q)`: the distance between two points. */
+export function dist(p: PyValue, q: PyValue): number {
+  const ps = iterate(p);
+  const qs = iterate(q);
+  if (ps.length !== qs.length) {
+    throw new PyException(
+      "ValueError",
+      "both points must have the same number of dimensions",
+    );
+  }
+  return norm(ps.map((item, i) => toFloat(item) - toFloat(qs[i])));
+}
+
+/** Python's `a * b` for the values `prod` may meet. */
+function multiply(a: PyValue, b: PyValue): PyValue {
+  const aInt = typeof a === "bigint" || typeof a === "boolean";
+  const bInt = typeof b === "bigint" || typeof b === "boolean";
+  if (aInt && bInt) return multiplyInts(toIndex(a), toIndex(b));
+  const aReal = aInt || typeof a === "number";
+  const bReal = bInt || typeof b === "number";
+  if (aReal && bReal) return toFloat(a) * toFloat(b);
+  if (a instanceof PyTuple && bReal) return repeat(a, b);
+  if (b instanceof PyTuple && aReal) return repeat(b, a);
+  if (a instanceof PyTuple || b instanceof PyTuple) {
+    const other = a instanceof PyTuple ? b : a;
+    throw new PyException(
+      "TypeError",
+      `can't multiply sequence by non-int of type '${typeName(other)}'`,
+    );
+  }
+  throw new PyException(
+    "TypeError",
+    `unsupported operand type(s) for *: '${typeName(a)}' and ` +
+      `'${typeName(b)}'`,
+  );
+}
+
+function multiplyInts(a: bigint, b: bigint): bigint {
+  if (isCheap(a) && isCheap(b)) return a * b;
+  const aBits = bitLength(a);
+  const bBits = bitLength(b);
+  checkResultBits(aBits + bBits, "math.prod()");
+  chargeWork(multiplyMicros(aBits, bBits), "math.prod()");
+  return a * b;
+}
+
+function repeat(tuple: PyTuple, count: PyValue): PyTuple {
+  if (typeof count === "number") {
+    throw new PyException(
+      "TypeError",
+      "can't multiply sequence by non-int of type 'float'",
+    );
+  }
+  const n = toIndex(count);
+  if (n <= 0n || tuple.items.length === 0) return new PyTuple([]);
+  checkTupleLength(tuple.items.length * Number(n), "math.prod()");
+  const items: PyValue[] = [];
+  for (let i = 0n; i < n; i++) items.push(...tuple.items);
+  return new PyTuple(items);
+}
+
+/** `math.prod(iterable, start=1)`: the product, multiplied left to right. */
+export function prod(iterable: PyValue, start: PyValue): PyValue {
+  let result = start;
+  for (const item of iterate(iterable)) result = multiply(result, item);
+  return result;
+}

@@ -1,0 +1,60 @@
+/**
+ * The values a calculator expression can produce, modelled on Python's.
+ *
+ * Python's `bool` is a JavaScript `boolean`, `int` is a `bigint` (unbounded
+ * and exact), `float` is a `number`, a tuple is a `PyTuple`, and the builtins
+ * and the `math` module are `PyFunction` and `PyModule`. Keeping ints and
+ * floats as distinct JavaScript types is what lets `2` and `2.0` print
+ * differently, as they do in Python.
+ *
+ * @module
+ */
+
+/** Any value an expression can evaluate to. */
+export type PyValue =
+  | boolean
+  | bigint
+  | number
+  | PyTuple
+  | PyFunction
+  | PyModule;
+
+/** A Python tuple: an immutable sequence of values. */
+export class PyTuple {
+  constructor(readonly items: readonly PyValue[]) {}
+}
+
+/** Keyword arguments of a call, by name, in the order they were written. */
+export type PyKeywords = ReadonlyMap<string, PyValue>;
+
+/** A built-in function such as `abs` or `math.sqrt`. */
+export class PyFunction {
+  constructor(
+    readonly name: string,
+    readonly call: (args: readonly PyValue[], keywords: PyKeywords) => PyValue,
+  ) {}
+}
+
+/** A module such as `math`: a name and its attributes. */
+export class PyModule {
+  constructor(
+    readonly name: string,
+    readonly attributes: ReadonlyMap<string, PyValue>,
+  ) {}
+}
+
+/**
+ * A Python exception raised while evaluating an expression.
+ *
+ * `pythonType` is the name of the CPython exception class (`ZeroDivisionError`)
+ * and `message` is what CPython's `str()` of the exception prints, so a reply
+ * reads `ERR ZeroDivisionError: division by zero`. The evaluator also uses
+ * names of its own for what CPython would accept but the calculator refuses
+ * (`UnsupportedError`, `LimitError`).
+ */
+export class PyException extends Error {
+  constructor(readonly pythonType: string, message: string) {
+    super(message);
+    this.name = "PyException";
+  }
+}

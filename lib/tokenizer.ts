@@ -1,0 +1,478 @@
+/**
+ * Splits an expression into tokens the way CPython's tokenizer does for
+ * `eval()`, reporting CPython's `SyntaxError` messages.
+ *
+ * The whole input is tokenized before parsing. CPython tokenizes lazily but,
+ * when parsing fails, scans the rest of the input for tokenizer errors and
+ * reports those first, so eager tokenizing gives the same error. Errors that
+ * CPython reports only when the parser stops at them (a stray `$`, a
+ * misplaced backslash, an unexpected indent) become `ERROR` tokens instead.
+ *
+ * @module
+ */
+
+import { PyException, type PyValue } from "./py_value.ts";
+import { scanNumber } from "./number_literal.ts";
+import { syntaxError } from "./syntax_error.ts";
+
+/** The kinds of token. */
+export const enum TokenKind {
+  End,
+  Newline,
+  Number,
+  Name,
+  Op,
+  String,
+  Imaginary,
+  Error,
+}
+
+/**
+ * The tokens of one input, as parallel arrays indexed by token number.
+ * `values` holds the number for `Number`, the normalized name for `Name`,
+ * the operator text for `Op`, and the message for `Error`.
+ */
+export interface Tokens {
+  readonly kinds: TokenKind[];
+  readonly values: (PyValue | string)[];
+  /** The 1-based line each token starts on. */
+  readonly lines: number[];
+  /** Bracket depth after the token, as CPython records it. */
+  readonly levels: number[];
+  /** For `Error` tokens, the Python exception type to raise. */
+  readonly errorTypes: (string | undefined)[];
+}
+
+/** CPython's limit on open brackets. */
+const MAX_LEVEL = 200;
+
+/** Operators of three, two and one characters, longest first. */
+const OPERATORS_3 = new Set(["**=", "//=", ">>=", "<<=", "..."]);
+const OPERATORS_2 = new Set([
+  "**",
+  "//",
+  "<<",
+  ">>",
+  "<=",
+  ">=",
+  "==",
+  "!=",
+  "->",
+  ":=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+  "@=",
+]);
+/** Single-character operators by character code. */
+const SINGLE_OPERATORS: (string | undefined)[] = [];
+for (const op of "+-*/%@&|^~<>()[]{},:;.=") {
+  SINGLE_OPERATORS[op.charCodeAt(0)] = op;
+}
+
+/**
+ * Tokenizes `source` as `eval()` would, raising CPython's tokenizer
+ * `SyntaxError`s.
+ */
+export function tokenize(source: string): Tokens {
+  if (source.includes("\0")) {
+    throw new PyException(
+      "SyntaxError",
+      "source code string cannot contain null bytes",
+    );
+  }
+  return new Tokenizer(source).run();
+}
+
+/** The state of one pass over the input. */
+class Tokenizer {
+  readonly #src: string;
+  #pos = 0;
+  #line = 1;
+  readonly #brackets: { char: string; line: number }[] = [];
+  readonly #tokens: Tokens = {
+    kinds: [],
+    values: [],
+    lines: [],
+    levels: [],
+    errorTypes: [],
+  };
+  /** Whether the current logical line has produced a token yet. */
+  #lineHasTokens = false;
+
+  constructor(source: string) {
+    this.#src = source;
+    // eval() strips leading spaces and tabs, so they are no indent.
+    while (this.#pos < source.length) {
+      const c = source.charCodeAt(this.#pos);
+      if (c !== 0x20 && c !== 0x09) break;
+      this.#pos++;
+    }
+  }
+
+  run(): Tokens {
+    const src = this.#src;
+    this.#lineStart();
+    while (this.#pos < src.length) {
+      const c = src.charCodeAt(this.#pos);
+      if (c === 0x20 || c === 0x09 || c === 0x0c) {
+        this.#pos++;
+      } else if (c === 0x0a || c === 0x0d) {
+        this.#newline(c);
+      } else if (c === 0x23) {
+        this.#skipComment();
+      } else if (c === 0x5c) {
+        this.#continuation();
+      } else {
+        this.#token(c);
+      }
+    }
+    if (this.#brackets.length > 0) {
+      const open = this.#brackets[this.#brackets.length - 1];
+      throw syntaxError(`'${open.char}' was never closed`, open.line);
+    }
+    if (this.#lineHasTokens) this.#push(TokenKind.Newline, "", this.#line);
+    // CPython puts the end on the last line that holds any character.
+    const last = src.charCodeAt(src.length - 1);
+    const endLine = last === 0x0a || last === 0x0d
+      ? this.#line - 1
+      : this.#line;
+    this.#push(TokenKind.End, "", endLine);
+    return this.#tokens;
+  }
+
+  #push(
+    kind: TokenKind,
+    value: PyValue | string,
+    line: number,
+    errorType?: string,
+  ): void {
+    const t = this.#tokens;
+    t.kinds.push(kind);
+    t.values.push(value);
+    t.lines.push(line);
+    t.levels.push(this.#brackets.length);
+    t.errorTypes.push(errorType);
+    this.#lineHasTokens = true;
+  }
+
+  #newline(c: number): void {
+    this.#pos++;
+    if (c === 0x0d && this.#src.charCodeAt(this.#pos) === 0x0a) this.#pos++;
+    if (this.#brackets.length === 0 && this.#lineHasTokens) {
+      this.#push(TokenKind.Newline, "", this.#line);
+      this.#lineHasTokens = false;
+      this.#line++;
+      this.#lineStart();
+    } else {
+      this.#line++;
+      if (this.#brackets.length === 0) this.#lineStart();
+    }
+  }
+
+  /** Measures the indent of a new logical line; blank lines are skipped. */
+  #lineStart(): void {
+    const src = this.#src;
+    let column = 0;
+    while (this.#pos < src.length) {
+      const c = src.charCodeAt(this.#pos);
+      if (c === 0x20) column++;
+      else if (c === 0x09) column = (Math.floor(column / 8) + 1) * 8;
+      else if (c === 0x0c) column = 0;
+      else break;
+      this.#pos++;
+    }
+    const c = src.charCodeAt(this.#pos);
+    const blank = this.#pos >= src.length || c === 0x0a || c === 0x0d ||
+      c === 0x23 || c === 0x5c;
+    if (column > 0 && !blank) {
+      this.#push(
+        TokenKind.Error,
+        "unexpected indent",
+        this.#line,
+        "IndentationError",
+      );
+    }
+  }
+
+  #skipComment(): void {
+    const src = this.#src;
+    while (this.#pos < src.length) {
+      const c = src.charCodeAt(this.#pos);
+      if (c === 0x0a || c === 0x0d) break;
+      this.#pos++;
+    }
+  }
+
+  /** A backslash joins lines; before anything but a newline it is an error. */
+  #continuation(): void {
+    const src = this.#src;
+    const next = src.charCodeAt(this.#pos + 1);
+    if (next === 0x0a || next === 0x0d) {
+      this.#pos += next === 0x0d && src.charCodeAt(this.#pos + 2) === 0x0a
+        ? 3
+        : 2;
+      this.#line++;
+      if (this.#pos >= src.length) {
+        throw syntaxError("unexpected EOF while parsing", this.#line - 1);
+      }
+      return;
+    }
+    this.#push(
+      TokenKind.Error,
+      "unexpected character after line continuation character",
+      this.#line,
+    );
+    this.#pos = src.length;
+  }
+
+  #token(c: number): void {
+    if (
+      isDigit(c) || (c === 0x2e && isDigit(this.#src.charCodeAt(this.#pos + 1)))
+    ) {
+      this.#number();
+    } else if (c === 0x22 || c === 0x27) {
+      this.#string(this.#pos);
+    } else if (isNameStart(c)) {
+      this.#name();
+    } else {
+      this.#operator(c);
+    }
+  }
+
+  #number(): void {
+    const value = this.#shortInt();
+    if (value !== undefined) {
+      this.#push(TokenKind.Number, value, this.#line);
+      return;
+    }
+    const scanned = scanNumber(this.#src, this.#pos, this.#line);
+    this.#pos = scanned.end;
+    this.#push(
+      scanned.imaginary ? TokenKind.Imaginary : TokenKind.Number,
+      scanned.value,
+      this.#line,
+    );
+  }
+
+  /**
+   * Reads a plain decimal int of up to 15 digits, the common case, without
+   * the general scanner; anything else gives `undefined`.
+   */
+  #shortInt(): bigint | undefined {
+    const src = this.#src;
+    const start = this.#pos;
+    if (src.charCodeAt(start) === 0x30) return undefined;
+    let i = start;
+    let value = 0;
+    let c = src.charCodeAt(i);
+    while (isDigit(c) && i - start < 15) {
+      value = value * 10 + (c - 0x30);
+      c = src.charCodeAt(++i);
+    }
+    if (isDigit(c) || c === 0x2e || (c < 0x80 && isNameChar(c))) {
+      return undefined;
+    }
+    this.#pos = i;
+    return BigInt(value);
+  }
+
+  #name(): void {
+    const src = this.#src;
+    const start = this.#pos;
+    let ascii = true;
+    while (this.#pos < src.length) {
+      const c = src.charCodeAt(this.#pos);
+      if (c >= 0x80) ascii = false;
+      else if (!isNameChar(c)) break;
+      this.#pos++;
+    }
+    const next = src.charCodeAt(this.#pos);
+    if ((next === 0x22 || next === 0x27) && isStringPrefix(src, start)) {
+      this.#string(start);
+      return;
+    }
+    const text = src.slice(start, this.#pos);
+    this.#push(
+      TokenKind.Name,
+      ascii ? text : checkIdentifier(text, this.#line),
+      this.#line,
+    );
+  }
+
+  /** Skips a string literal (unsupported, but its extent matters). */
+  #string(start: number): void {
+    const src = this.#src;
+    const startLine = this.#line;
+    while (
+      src.charCodeAt(this.#pos) !== 0x22 && src.charCodeAt(this.#pos) !== 0x27
+    ) {
+      this.#pos++;
+    }
+    const quote = src[this.#pos];
+    const triple = src.startsWith(quote.repeat(3), this.#pos);
+    this.#pos += triple ? 3 : 1;
+    for (;;) {
+      if (this.#pos >= src.length) {
+        const what = triple ? "triple-quoted string" : "string";
+        throw syntaxError(
+          `unterminated ${what} literal (detected at line ${this.#line})`,
+          startLine,
+        );
+      }
+      const ch = src[this.#pos];
+      if (ch === "\\") {
+        this.#pos++;
+        this.#countNewline();
+      } else if (ch === "\n" || ch === "\r") {
+        if (!triple) {
+          throw syntaxError(
+            `unterminated string literal (detected at line ${this.#line})`,
+            startLine,
+          );
+        }
+        this.#countNewline();
+      } else if (
+        ch === quote && (!triple || src.startsWith(quote.repeat(3), this.#pos))
+      ) {
+        this.#pos += triple ? 3 : 1;
+        break;
+      } else {
+        this.#pos++;
+      }
+    }
+    this.#push(TokenKind.String, src.slice(start, this.#pos), startLine);
+  }
+
+  /** Steps over one character, counting it when it ends a line. */
+  #countNewline(): void {
+    const src = this.#src;
+    const ch = src[this.#pos];
+    this.#pos++;
+    if (ch === "\r" && src[this.#pos] === "\n") this.#pos++;
+    if (ch === "\n" || ch === "\r") this.#line++;
+  }
+
+  #operator(c: number): void {
+    const src = this.#src;
+    if (c >= 0x80) {
+      throw invalidCharacter(
+        String.fromCodePoint(src.codePointAt(this.#pos)!),
+        this.#line,
+      );
+    }
+    const second = src.charCodeAt(this.#pos + 1);
+    let op: string | undefined = SINGLE_OPERATORS[c];
+    // Only these characters can continue an operator.
+    if (
+      second === 0x3d || second === 0x2a || second === 0x2f ||
+      second === 0x3c || second === 0x3e || second === 0x2e
+    ) {
+      const three = src.slice(this.#pos, this.#pos + 3);
+      const two = three.slice(0, 2);
+      if (OPERATORS_3.has(three)) op = three;
+      else if (OPERATORS_2.has(two)) op = two;
+    }
+    if (op === undefined) {
+      this.#push(TokenKind.Error, "invalid syntax", this.#line);
+      this.#pos++;
+      return;
+    }
+    this.#pos += op.length;
+    if (op === "(" || op === "[" || op === "{") this.#open(op);
+    else if (op === ")" || op === "]" || op === "}") this.#close(op);
+    this.#push(TokenKind.Op, op, this.#line);
+  }
+
+  #open(char: string): void {
+    if (this.#brackets.length >= MAX_LEVEL) {
+      throw syntaxError("too many nested parentheses", this.#line);
+    }
+    this.#brackets.push({ char, line: this.#line });
+  }
+
+  #close(char: string): void {
+    const open = this.#brackets.pop();
+    if (open === undefined) {
+      throw syntaxError(`unmatched '${char}'`, this.#line);
+    }
+    const expected = open.char === "(" ? ")" : open.char === "[" ? "]" : "}";
+    if (char !== expected) {
+      const where = open.line === this.#line ? "" : ` on line ${open.line}`;
+      throw syntaxError(
+        `closing parenthesis '${char}' does not match opening parenthesis ` +
+          `'${open.char}'${where}`,
+        this.#line,
+      );
+    }
+  }
+}
+
+/** Whether `c` is an ASCII digit. */
+export function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f ||
+    (c >= 0x80 && isUnicodeNameStart(c));
+}
+
+function isUnicodeNameStart(c: number): boolean {
+  // Surrogates start astral characters, which may be letters.
+  return (c >= 0xd800 && c <= 0xdbff) ||
+    /[\p{XID_Start}\p{XID_Continue}]/u.test(String.fromCharCode(c));
+}
+
+/** Whether `c` can continue a name (ASCII only). */
+export function isNameChar(c: number): boolean {
+  return isNameStart(c) || isDigit(c);
+}
+
+function isStringPrefix(src: string, start: number): boolean {
+  const prefix = src.slice(start, start + 3).toLowerCase();
+  for (const p of ["rb", "br", "fr", "rf", "r", "b", "f", "u"]) {
+    if (prefix.startsWith(p) && !isNameCharAt(src, start + p.length)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isNameCharAt(src: string, i: number): boolean {
+  const c = src.charCodeAt(i);
+  return c < 0x80 && isNameChar(c);
+}
+
+/**
+ * Checks a non-ASCII identifier and returns its NFKC form, as CPython does,
+ * raising CPython's `invalid character` error for the first bad character.
+ */
+function checkIdentifier(text: string, line: number): string {
+  const normalized = text.normalize("NFKC");
+  if (/^[\p{XID_Start}_][\p{XID_Continue}]*$/u.test(normalized)) {
+    return normalized;
+  }
+  let first = true;
+  for (const ch of text) {
+    const ok = first
+      ? /[\p{XID_Start}_]/u.test(ch.normalize("NFKC").slice(0, 1))
+      : /^\p{XID_Continue}+$/u.test(ch.normalize("NFKC"));
+    if (!ok) throw invalidCharacter(ch, line);
+    first = false;
+  }
+  throw invalidCharacter(text[0], line);
+}
+
+function invalidCharacter(ch: string, line: number): PyException {
+  const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+  if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u.test(ch)) {
+    return syntaxError(`invalid non-printable character U+${code}`, line);
+  }
+  return syntaxError(`invalid character '${ch}' (U+${code})`, line);
+}
