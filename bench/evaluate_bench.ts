@@ -1,0 +1,318 @@
+/**
+ * Benchmark of `evaluateToReply()` against CPython's `eval`.
+ *
+ * Run with `deno run --allow-run bench/evaluate_bench.ts`. It prints, for
+ * sets of realistic expressions, the mean time per expression of ours and of
+ * CPython 3.11 (`repr(eval(expr, NS))`, compiling each time, exceptions
+ * caught) and their ratio; then, for adversarial expressions, the worst time
+ * of ours over a few runs. Each adversarial expression runs in a child
+ * `deno` process that is killed after a time limit, so an evaluator that
+ * never returns shows up as a timeout instead of stalling the benchmark.
+ * It prints figures only and asserts nothing.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { evaluateToReply } from "../lib/evaluate.ts";
+import {
+  hasPython,
+  PYTHON_NAMESPACE_SOURCE,
+  runPythonJson,
+} from "../tests/python_oracle.ts";
+
+/** Realistic expressions, by kind: what students type into a calculator. */
+const REALISTIC_SETS: Record<string, string[]> = {
+  classroom: [
+    "1 + 2",
+    "2 + 3 * 4",
+    "(2 + 3) * 4",
+    "10 - 4 - 3",
+    "7 // 2",
+    "-7 // 2",
+    "17 % 5 + 3 * (2 - 8)",
+    "2 ** 10",
+    "100 / 7",
+    "((1 + 2) * (3 + 4) - 5) // 2",
+  ],
+  floats: [
+    "0.1 + 0.2",
+    "3.14 * 2.5 ** 2",
+    "1 / 3",
+    "2.5e-3 * 4e8",
+    "1e308 * 10",
+    "-0.0",
+    "round(2.675, 2)",
+    "float(7) / 2",
+    "abs(-3.5)",
+    "1.5 // 0.4",
+  ],
+  math: [
+    "sqrt(2)",
+    "math.sin(math.pi / 6)",
+    "log(100, 10)",
+    "exp(1)",
+    "hypot(3, 4)",
+    "math.gcd(48, 180)",
+    "comb(52, 5)",
+    "floor(-2.5)",
+    "degrees(atan2(1, 1))",
+    "math.fsum((0.1, 0.2, 0.3))",
+  ],
+  "tuples, logic": [
+    "divmod(17, 5)",
+    "(1, 2) + (3,)",
+    "max(3, 9, 4)",
+    "min((5, 2, 8))",
+    "1 < 2 < 3",
+    "not 0 or 5",
+    "3 if 2 > 1 else 4",
+    "(1, 2) < (1, 3)",
+    "math.frexp(8.0)",
+    "True + True",
+  ],
+  "big ints": [
+    "2 ** 100",
+    "10 ** 60 // 7",
+    "factorial(50)",
+    "12345678901234567890 * 98765432109876543210",
+    "2 ** 64 - 1",
+    "pow(3, 200, 10 ** 9 + 7)",
+    "isqrt(10 ** 40)",
+    "1 << 100",
+    "-2 ** 127 % 1000003",
+    "int(1e20)",
+  ],
+  errors: [
+    "1 / 0",
+    "1 // 0",
+    "sqrt(-1)",
+    "math.log(0)",
+    "1 + (2,)",
+    "foo",
+    "2 +",
+    "(1, 2)[5]",
+    "factorial(-1)",
+    "'abc'",
+  ],
+};
+
+/** Expressions built to be slow or huge, which the limits must cut short. */
+const ADVERSARIAL: string[] = [
+  "9**9**9**9",
+  "1<<10**9",
+  "factorial(10**7)",
+  "2**100000*2**100000",
+  "10**10**8",
+  "comb(10**6, 5*10**5)",
+  "perm(10**6)",
+  "isqrt(10**200000)",
+  "(1,)*10**8",
+  "-".repeat(10_000) + "1",
+  "(".repeat(5_000) + "1" + ")".repeat(5_000),
+  Array(10_000).fill("1").join("+"),
+  Array(10_000).fill("2").join("**"),
+  Array(10_000).fill("1").join(" if 1 else "),
+  "max(" + Array(10_000).fill("1.5").join(", ") + ")",
+];
+
+const MEASURE_MS = 300;
+const WARM_UP_PASSES = 50;
+const ADVERSARIAL_RUNS = 5;
+const CHILD_TIME_LIMIT_MS = 20_000;
+
+const CPYTHON_TIMING_SCRIPT = `
+import json, sys, time
+${PYTHON_NAMESPACE_SOURCE}
+def reply(expr):
+    try:
+        return repr(eval(expr, NS))
+    except Exception as error:
+        return "ERR " + type(error).__name__ + ": " + str(error)
+
+def run(exprs):
+    return [reply(expr) for expr in exprs]
+
+def micros_per_expression(exprs):
+    run(exprs)
+    passes, start = 0, time.perf_counter()
+    while time.perf_counter() - start < ${MEASURE_MS / 1000}:
+        run(exprs)
+        passes += 1
+    return (time.perf_counter() - start) * 1e6 / (passes * len(exprs))
+
+sets = json.load(sys.stdin)
+json.dump({name: micros_per_expression(exprs) for name, exprs in sets.items()},
+          sys.stdout)
+`;
+
+function runSet(exprs: readonly string[]): number {
+  let length = 0;
+  for (const expr of exprs) length += evaluateToReply(expr).length;
+  return length;
+}
+
+/** Our mean time per expression of `exprs`, in microseconds. */
+function ourMicros(exprs: readonly string[]): number {
+  let passes = 0;
+  const start = performance.now();
+  while (performance.now() - start < MEASURE_MS) {
+    runSet(exprs);
+    passes++;
+  }
+  return (performance.now() - start) * 1000 / (passes * exprs.length);
+}
+
+function warmUp(): void {
+  const all = Object.values(REALISTIC_SETS).flat();
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++) runSet(all);
+}
+
+async function cpythonMicros(
+  sets: Record<string, string[]>,
+): Promise<Record<string, number> | undefined> {
+  if (!hasPython()) return undefined;
+  const result = await runPythonJson(CPYTHON_TIMING_SCRIPT, sets);
+  return result as Record<string, number>;
+}
+
+function formatMicros(micros: number | undefined): string {
+  return micros === undefined ? "n/a" : micros.toFixed(2);
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) =>
+    i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])
+  ).join("  ");
+}
+
+async function benchRealistic(): Promise<void> {
+  warmUp();
+  const sets = { ...REALISTIC_SETS, all: Object.values(REALISTIC_SETS).flat() };
+  const ours = Object.entries(sets).map((
+    [name, exprs],
+  ) => [name, exprs.length, ourMicros(exprs)] as const);
+  const cpython = await cpythonMicros(sets);
+
+  const widths = [14, 5, 15, 15, 8];
+  console.log("Realistic expressions (target: ours >= 10x faster)");
+  console.log(
+    row(["set", "exprs", "ours µs/expr", "CPython µs/expr", "ratio"], widths),
+  );
+  for (const [name, count, micros] of ours) {
+    const theirs = cpython?.[name];
+    const ratio = theirs === undefined
+      ? "n/a"
+      : `${(theirs / micros).toFixed(1)}x`;
+    console.log(
+      row(
+        [
+          name,
+          String(count),
+          formatMicros(micros),
+          formatMicros(theirs),
+          ratio,
+        ],
+        widths,
+      ),
+    );
+  }
+  if (cpython === undefined) console.log("CPython: python3 3.11 not on PATH");
+}
+
+function preview(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Times of one evaluation, worst and best of several, and its reply. */
+interface Timing {
+  worstMs: number;
+  bestMs: number;
+  reply: string;
+}
+
+/** Times `ADVERSARIAL_RUNS` evaluations of `expr`, after warm-up. */
+function measureRuns(expr: string): Timing {
+  warmUp();
+  const timing = { worstMs: 0, bestMs: Infinity, reply: "" };
+  for (let run = 0; run < ADVERSARIAL_RUNS; run++) {
+    const start = performance.now();
+    timing.reply = evaluateToReply(expr);
+    const ms = performance.now() - start;
+    timing.worstMs = Math.max(timing.worstMs, ms);
+    timing.bestMs = Math.min(timing.bestMs, ms);
+  }
+  return timing;
+}
+
+async function measureInChild(expr: string): Promise<string> {
+  const child = new Deno.Command("deno", {
+    args: ["run", import.meta.url, `--child=${expr}`],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(CHILD_TIME_LIMIT_MS),
+  });
+  const { success, signal, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  if (signal !== null) return `over ${CHILD_TIME_LIMIT_MS / 1000} s (killed)`;
+  if (!success) return `crashed: ${preview(decoder.decode(stderr).trim())}`;
+  const { worstMs, bestMs, reply }: Timing = JSON.parse(
+    decoder.decode(stdout),
+  );
+  const times = [worstMs, bestMs].map((ms) => ms.toFixed(2).padStart(8));
+  return `${times.join(" ")}  ${preview(reply)}`;
+}
+
+async function benchAdversarial(): Promise<void> {
+  console.log(
+    `\nAdversarial expressions: worst and best ms of ${ADVERSARIAL_RUNS} ` +
+      "runs (target: about 10 ms or less)",
+  );
+  console.log(
+    `${"expression".padEnd(60)}  ${"worst".padStart(8)} ` +
+      `${"best".padStart(8)}  reply`,
+  );
+  for (const expr of ADVERSARIAL) {
+    console.log(`${preview(expr).padEnd(60)}  ${await measureInChild(expr)}`);
+  }
+}
+
+const USAGE = `Usage: deno run --allow-run bench/evaluate_bench.ts
+
+Times evaluateToReply() on realistic expressions against CPython's eval, then
+its worst case on adversarial expressions.
+
+Options:
+  -h, --help      Show this help
+  --child EXPR    Internal: time EXPR alone and print JSON (used per
+                  adversarial expression, in a child process)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      help: { type: "boolean", short: "h", default: false },
+      child: { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.child !== undefined) {
+    console.log(JSON.stringify(measureRuns(values.child)));
+    return;
+  }
+  await benchRealistic();
+  await benchAdversarial();
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof TypeError && "code" in error)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
