@@ -42,6 +42,9 @@ export const ERROR_PREFIX = "ERR ";
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Decoding is synchronous and stateless, so one decoder serves every connection. */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** A request decoded from the byte stream. */
 export type Frame =
   | {
@@ -85,13 +88,18 @@ export interface RequestDecoderOptions {
  */
 export class RequestDecoder {
   readonly #maxRequestBytes: number;
-  readonly #utf8 = new TextDecoder("utf-8", { fatal: true });
   #chunk: Uint8Array = new Uint8Array(0);
   #offset = 0;
   #partial: Uint8Array = new Uint8Array(0);
   #partialLength = 0;
   #discardedLength = 0;
   #discarding = false;
+  /**
+   * The chunk's complete lines decoded at once, when they are plain ASCII,
+   * so that one decode serves a whole pipelined burst; string offsets are
+   * then byte offsets. Empty when lines are decoded one by one.
+   */
+  #asciiLines = "";
 
   constructor(options: RequestDecoderOptions = {}) {
     this.#maxRequestBytes = options.maxRequestBytes ??
@@ -110,10 +118,14 @@ export class RequestDecoder {
     }
     this.#chunk = chunk;
     this.#offset = 0;
+    this.#asciiLines = this.#partialLength === 0 && !this.#discarding
+      ? decodeAsciiLines(chunk)
+      : "";
   }
 
   /** Returns the next complete request, or `undefined` when none is left. */
   next(): Frame | undefined {
+    if (this.#offset < this.#asciiLines.length) return this.#nextAsciiLine();
     const chunk = this.#chunk;
     const lineEnd = chunk.indexOf(LF, this.#offset);
     if (lineEnd === -1) {
@@ -132,6 +144,28 @@ export class RequestDecoder {
   flush(): Frame | undefined {
     if (!this.hasPartialRequest) return undefined;
     return this.#finishLine(new Uint8Array(0), false);
+  }
+
+  #nextAsciiLine(): Frame {
+    const start = this.#offset;
+    const lineEnd = this.#asciiLines.indexOf("\n", start);
+    this.#offset = lineEnd + 1;
+    const end =
+      lineEnd > start && this.#asciiLines.charCodeAt(lineEnd - 1) === CR
+        ? lineEnd - 1
+        : lineEnd;
+    if (end - start > this.#maxRequestBytes) {
+      return {
+        kind: "invalid",
+        reply: tooLongReply(end - start, this.#maxRequestBytes),
+        terminated: true,
+      };
+    }
+    return {
+      kind: "request",
+      text: this.#asciiLines.slice(start, end),
+      terminated: true,
+    };
   }
 
   #keepRest(): void {
@@ -212,7 +246,7 @@ export class RequestDecoder {
 
   #decodeLine(line: Uint8Array, terminated: boolean): Frame {
     try {
-      return { kind: "request", text: this.#utf8.decode(line), terminated };
+      return { kind: "request", text: STRICT_UTF8.decode(line), terminated };
     } catch {
       return { kind: "invalid", reply: invalidUtf8Reply(line), terminated };
     }
@@ -233,6 +267,24 @@ function invalidUtf8Reply(line: Uint8Array): string {
     "InvalidUtf8",
     `request is not valid UTF-8 text: byte 0x${byte} at offset ${offset}`,
   );
+}
+
+/**
+ * Decodes the complete lines of a chunk (up to its last LF) in one go when
+ * they are all ASCII, which a pipelining client's burst almost always is;
+ * returns "" otherwise, and the lines are then decoded one by one.
+ */
+function decodeAsciiLines(chunk: Uint8Array): string {
+  const lastLf = chunk.lastIndexOf(LF);
+  if (lastLf < 1) return "";
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(chunk.subarray(0, lastLf + 1));
+  } catch {
+    return "";
+  }
+  // Longer in bytes than in characters: some character is not ASCII.
+  return text.length === lastLf + 1 ? text : "";
 }
 
 /**
@@ -268,6 +320,58 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
     if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return 0;
   }
   return length;
+}
+
+/**
+ * The largest UDP payload that fits one IPv4 datagram: 65,535 bytes less the
+ * 8-byte UDP header and the 20-byte IPv4 header.
+ */
+export const MAX_DATAGRAM_PAYLOAD = 65_507;
+
+/**
+ * Decodes one UDP datagram as one request. It ends with LF exactly when its
+ * last byte is LF (a CR before that LF is dropped); its reply must then end
+ * with LF too.
+ */
+export function decodeDatagram(
+  datagram: Uint8Array,
+  options: RequestDecoderOptions = {},
+): Frame {
+  const terminated = datagram.length > 0 &&
+    datagram[datagram.length - 1] === LF;
+  let body = terminated ? datagram.subarray(0, datagram.length - 1) : datagram;
+  if (terminated && body[body.length - 1] === CR) {
+    body = body.subarray(0, body.length - 1);
+  }
+  const limit = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  if (body.length > limit) {
+    return {
+      kind: "invalid",
+      reply: tooLongReply(body.length, limit),
+      terminated,
+    };
+  }
+  try {
+    return { kind: "request", text: STRICT_UTF8.decode(body), terminated };
+  } catch {
+    return { kind: "invalid", reply: invalidUtf8Reply(body), terminated };
+  }
+}
+
+/**
+ * Returns the encoded reply if it fits one datagram, or else the error reply
+ * that says so. The limit holds for IPv4, the stricter family.
+ */
+export function fitDatagram(
+  encoded: Uint8Array,
+  terminated: boolean,
+): Uint8Array {
+  if (encoded.length <= MAX_DATAGRAM_PAYLOAD) return encoded;
+  const error = formatErrorReply(
+    "ReplyTooLong",
+    `reply of ${encoded.length} bytes does not fit in one UDP datagram (at most ${MAX_DATAGRAM_PAYLOAD}); ask over TCP instead`,
+  );
+  return new TextEncoder().encode(encodeReply(error, terminated));
 }
 
 /** Formats an error reply: `ERR <type>: <message>`. */

@@ -1,0 +1,554 @@
+/**
+ * The load generator behind `sockcalc bench`: opens many connections to a
+ * calc/1 server, keeps each busy (or sends at a fixed total rate), and
+ * measures every reply's latency in a {@linkcode Histogram}.
+ *
+ * A run has a warm-up, whose replies are not counted, then a measured phase
+ * that ends after a duration or a number of requests. It always ends by
+ * itself: each request is given up after the timeout, a TCP connection that
+ * times out or breaks is dropped, and the run ends early when none is left.
+ *
+ * With a fixed `rate`, each request's latency runs from when it was due to be
+ * sent, not from when it was sent: a server that stalls delays the requests
+ * due during the stall, and their latencies show it (no coordinated
+ * omission). How late the generator itself sent them is kept apart, in
+ * `sendLag`. Limitation: the generator's timers wake up about every 1 to 2
+ * ms, so at a fixed rate each latency may include up to about 2 ms of the
+ * generator's own lateness; compare with `sendLag` before blaming a server.
+ *
+ * @example Drive a server for one second
+ * ```ts ignore
+ * import { DEFAULT_EXPRESSIONS, runBench } from "./bench.ts";
+ *
+ * const result = await runBench({
+ *   hostname: "127.0.0.1", port: 5050, connections: 4, pipeline: 8,
+ *   durationMs: 1000, warmupMs: 0, timeoutMs: 5000,
+ *   expressions: DEFAULT_EXPRESSIONS,
+ * });
+ * console.log(result.achievedRate, result.latency.percentile(99));
+ * ```
+ *
+ * @module
+ */
+
+import {
+  type Pacing,
+  RequestTape,
+  RunState,
+  TcpWorker,
+  UdpWorker,
+  type Worker,
+} from "./bench_load.ts";
+import { ConnectError, explainConnectError } from "./client.ts";
+import { Histogram } from "./histogram.ts";
+import { formatAddress, isLoopback, resolveHost } from "./network.ts";
+
+/**
+ * The built-in requests: integers, floats, math calls, comparisons, tuples
+ * and a few errors (such as `1/0`), so no server can answer every request
+ * from one cached reply.
+ */
+export const DEFAULT_EXPRESSIONS: readonly string[] = [
+  "1+1",
+  "3+8+5",
+  "2*3+4",
+  "(2+3)*4",
+  "7-10",
+  "-5+2",
+  "100//7",
+  "100%7",
+  "-7//2",
+  "-7%3",
+  "2**10",
+  "2**100",
+  "3**40",
+  "10**18+1",
+  "123456789*987654321",
+  "(1+2)*(3+4)*(5+6)",
+  "17//5*5+17%5",
+  "1<<20",
+  "255&15",
+  "6|9",
+  "5^3",
+  "~7",
+  "-(-3)",
+  "+4",
+  "0x1F+0o17+0b101",
+  "1_000_000+1",
+  "7/2",
+  "1/3",
+  "2/3*3",
+  "0.1+0.2",
+  "1e10",
+  "1.5e-7*2",
+  "3.14159*2",
+  "2.5**2",
+  "10/4",
+  "-0.0",
+  "1e308*10",
+  "abs(-42)",
+  "abs(-2.5)",
+  "round(2.5)",
+  "round(3.14159, 2)",
+  "round(1234, -2)",
+  "min(3, 1, 2)",
+  "max(4.5, 2, 9)",
+  "divmod(17, 5)",
+  "divmod(-17, 5)",
+  "pow(2, 10)",
+  "pow(3, 4, 5)",
+  "int(3.99)",
+  "int(-2.5)",
+  "float(7)",
+  "bool(0)",
+  "bool(3)",
+  "1 < 2",
+  "3 == 3.0",
+  "2 < 3 < 4",
+  "1 if 2 > 3 else 4",
+  "not 0",
+  "1 and 0",
+  "0 or 5",
+  "(1, 2, 3)",
+  "(1,)",
+  "()",
+  "(1, 2) + (3,)",
+  "(0,) * 3",
+  "(1, 2) < (1, 3)",
+  "math.sqrt(2)",
+  "math.sqrt(144)",
+  "math.pi",
+  "math.e*2",
+  "math.sin(math.pi/6)",
+  "math.cos(0)",
+  "math.tan(1)",
+  "math.atan2(1, 1)",
+  "math.log(100, 10)",
+  "math.log10(1000)",
+  "math.log2(1024)",
+  "math.exp(1)",
+  "math.floor(-2.5)",
+  "math.ceil(2.1)",
+  "math.factorial(20)",
+  "math.gcd(48, 18)",
+  "math.hypot(3, 4)",
+  "math.fsum((0.1, 0.2, 0.3))",
+  "math.isqrt(99)",
+  "math.comb(10, 3)",
+  "math.perm(5, 2)",
+  "math.degrees(math.pi)",
+  "math.radians(180)",
+  "math.inf",
+  "-math.inf",
+  "math.isnan(math.nan)",
+  "math.trunc(-3.7)",
+  "math.copysign(1, -0.0)",
+  "math.fmod(7, 3)",
+  "1/0",
+  "10//0",
+  "5%0",
+  "math.sqrt(-1)",
+  "math.log(0)",
+  "2**-1",
+  "undefined_name",
+  "2+*3",
+  "(1+2",
+  "math.factorial(-1)",
+];
+
+/** What to measure and how hard to push. */
+export interface BenchOptions {
+  hostname: string;
+  port: number;
+  /** TCP connections, or UDP sockets with `udp`. */
+  connections: number;
+  /** Requests in flight per connection at most. */
+  pipeline: number;
+  /** How long the measured phase lasts; give this or `requests`. */
+  durationMs?: number;
+  /** How many requests the measured phase sends; give this or `durationMs`. */
+  requests?: number;
+  /** How long to run before measuring. */
+  warmupMs: number;
+  /** A fixed total rate in requests per second; unset means "as fast as replies come". */
+  rate?: number;
+  /** The requests to send, in turn, each without its LF. */
+  expressions: readonly string[];
+  /** Send UDP datagrams instead of using TCP connections. */
+  udp?: boolean;
+  /** How long a request may wait for its reply. */
+  timeoutMs: number;
+  /** Ends the run early, keeping what was measured. */
+  signal?: AbortSignal;
+  /** Called about four times a second while the run goes on. */
+  onProgress?: (progress: BenchProgress) => void;
+}
+
+/** A snapshot of a run under way. */
+export interface BenchProgress {
+  phase: "warm-up" | "measuring";
+  elapsedMs: number;
+  /** The time left in a timed run; `undefined` with `requests`. */
+  remainingMs: number | undefined;
+  /** Replies counted in the measured phase so far. */
+  replies: number;
+  /** Replies per second over the last interval, warm-up included. */
+  currentRate: number;
+  /** Error replies, timeouts and connection errors so far. */
+  errors: number;
+}
+
+/** What a run measured. */
+export interface BenchResult {
+  /** The server, as `host:port`. */
+  target: string;
+  transport: "tcp" | "udp";
+  connections: number;
+  pipeline: number;
+  warmupMs: number;
+  measuredMs: number;
+  /** The fixed rate asked for, if any, in requests per second. */
+  offeredRate: number | undefined;
+  /** Replies counted per second of the measured phase. */
+  achievedRate: number;
+  /** Replies to requests sent while measuring. */
+  replies: number;
+  /** Replies starting with `ERR `. */
+  errorReplies: number;
+  timeouts: number;
+  /** Connections that could not be opened or broke during the run. */
+  connectionErrors: number;
+  /** Why a connection failed first, if one did. */
+  firstError: string | undefined;
+  /** Why the run ended before its duration or request count, if it did. */
+  stoppedEarly: string | undefined;
+  /** Latency of every counted reply, in microseconds. */
+  latency: Histogram;
+  /** With `rate`: how late the generator sent each request, in microseconds. */
+  sendLag: Histogram | undefined;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Runs a benchmark and resolves with what it measured. Rejects with a
+ * {@linkcode ConnectError} when no connection can be opened, or no UDP
+ * reply arrives within the timeout.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  checkOptions(options);
+  const state = new RunState(
+    new Histogram(),
+    options.requests ?? Infinity,
+    options.rate === undefined ? undefined : new Histogram(),
+  );
+  const tape = new RequestTape(options.expressions, options.pipeline);
+  const workers = await openWorkers(options, state, tape);
+  return await drive(options, state, workers);
+}
+
+function checkOptions(options: BenchOptions): void {
+  if ((options.durationMs === undefined) === (options.requests === undefined)) {
+    throw new TypeError("Cannot run a benchmark: give durationMs or requests");
+  }
+  if (options.expressions.length === 0) {
+    throw new TypeError("Cannot run a benchmark: no expressions to send");
+  }
+}
+
+/** The target as people read it. */
+function targetOf(options: BenchOptions): string {
+  return formatAddress({
+    transport: options.udp ? "udp" : "tcp",
+    hostname: options.hostname,
+    port: options.port,
+  });
+}
+
+async function openWorkers(
+  options: BenchOptions,
+  state: RunState,
+  tape: RequestTape,
+): Promise<Worker[]> {
+  const pacing = (id: number): Pacing => ({
+    pipeline: options.pipeline,
+    timeoutMs: options.timeoutMs,
+    ...(options.rate === undefined ? {} : {
+      intervalMs: 1000 * options.connections / options.rate,
+      phase: id / options.connections,
+    }),
+  });
+  if (options.udp) return await openUdpWorkers(options, state, tape, pacing);
+  return await openTcpWorkers(options, state, tape, pacing);
+}
+
+async function openTcpWorkers(
+  options: BenchOptions,
+  state: RunState,
+  tape: RequestTape,
+  pacing: (id: number) => Pacing,
+): Promise<Worker[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const attempts = await Promise.allSettled(
+    Array.from(
+      { length: options.connections },
+      () =>
+        Deno.connect({
+          hostname: options.hostname,
+          port: options.port,
+          signal: controller.signal,
+        }),
+    ),
+  ).finally(() => clearTimeout(timer));
+  const workers: Worker[] = [];
+  let failure: unknown;
+  for (const attempt of attempts) {
+    if (attempt.status === "fulfilled") {
+      workers.push(
+        new TcpWorker(
+          attempt.value,
+          state,
+          tape,
+          pacing(workers.length),
+          workers.length,
+        ),
+      );
+    } else {
+      failure ??= controller.signal.aborted
+        ? new Deno.errors.TimedOut()
+        : attempt.reason;
+      state.fail(explainConnectError(failure));
+    }
+  }
+  if (workers.length === 0) {
+    throw new ConnectError(
+      `Cannot connect to ${targetOf(options)}: ${explainConnectError(failure)}`,
+      { cause: failure },
+    );
+  }
+  return workers;
+}
+
+async function openUdpWorkers(
+  options: BenchOptions,
+  state: RunState,
+  tape: RequestTape,
+  pacing: (id: number) => Pacing,
+): Promise<Worker[]> {
+  let address: string;
+  try {
+    address = await resolveHost(options.hostname);
+  } catch (cause) {
+    throw new ConnectError(
+      `Cannot reach ${targetOf(options)}: ${explainConnectError(cause)}`,
+      { cause },
+    );
+  }
+  const ipv6 = address.includes(":");
+  const local = isLoopback(address)
+    ? (ipv6 ? "::1" : "127.0.0.1")
+    : (ipv6 ? "::" : "0.0.0.0");
+  const target: Deno.NetAddr = {
+    transport: "udp",
+    hostname: address,
+    port: options.port,
+  };
+  return Array.from({ length: options.connections }, (_, id) => {
+    const socket = Deno.listenDatagram({
+      transport: "udp",
+      hostname: local,
+      port: 0,
+    });
+    return new UdpWorker(socket, target, state, tape, pacing(id), id);
+  });
+}
+
+/** Runs the workers through warm-up and measurement, then stops them all. */
+async function drive(
+  options: BenchOptions,
+  state: RunState,
+  workers: Worker[],
+): Promise<BenchResult> {
+  const started = performance.now();
+  let stopAt = NaN;
+  let stoppedEarly: string | undefined;
+  let noReply = false;
+  const stop = (reason?: string) => {
+    if (state.stopped) return;
+    state.stopped = true;
+    stopAt = performance.now();
+    stoppedEarly = reason;
+    for (const worker of workers) worker.close();
+  };
+  state.onDone = () => stop();
+  const timers = scheduleTimers(options, state, started, () => stop());
+  const progress = new ProgressReporter(options, state, started);
+  const control = setInterval(() => {
+    const now = performance.now();
+    for (const worker of workers) worker.expire(now);
+    if (
+      options.udp && state.allReplies === 0 &&
+      now - started > options.timeoutMs
+    ) {
+      noReply = true;
+      stop("no reply");
+    }
+    progress.report(now);
+  }, controlInterval(options.timeoutMs));
+  const ticker = options.rate === undefined ? undefined : new RateTicker(
+    workers,
+    state,
+  );
+  const interrupt = () => stop("interrupted");
+  options.signal?.addEventListener("abort", interrupt);
+  if (options.signal?.aborted) interrupt();
+
+  try {
+    const runs = workers.map((worker) => worker.run(started));
+    ticker?.schedule(); // After run(), which fixes each worker's schedule.
+    await Promise.all(runs);
+    stop(`every connection failed: ${state.firstError ?? "unknown error"}`);
+  } finally {
+    clearInterval(control);
+    for (const timer of timers) clearTimeout(timer);
+    ticker?.cancel();
+    options.signal?.removeEventListener("abort", interrupt);
+  }
+  if (noReply) {
+    throw new ConnectError(
+      `No reply from ${targetOf(options)} over UDP within ${
+        options.timeoutMs / 1000
+      } s: is a server answering UDP there (start it with --udp)?`,
+    );
+  }
+  return resultOf(options, state, { started, stopAt, stoppedEarly });
+}
+
+/** Sets the timers that end the warm-up and, in a timed run, the run. */
+function scheduleTimers(
+  options: BenchOptions,
+  state: RunState,
+  started: number,
+  stop: () => void,
+): ReturnType<typeof setTimeout>[] {
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  if (options.warmupMs > 0) {
+    timers.push(setTimeout(() => {
+      state.measureStart = performance.now();
+    }, options.warmupMs));
+  } else {
+    state.measureStart = started;
+  }
+  if (options.durationMs !== undefined) {
+    timers.push(setTimeout(stop, options.warmupMs + options.durationMs));
+  }
+  return timers;
+}
+
+/** Checks for timeouts often enough to honour short ones. */
+function controlInterval(timeoutMs: number): number {
+  return Math.max(5, Math.min(PROGRESS_INTERVAL_MS, timeoutMs / 4));
+}
+
+/** Wakes the workers when their next requests fall due, at a fixed rate. */
+class RateTicker {
+  readonly #workers: Worker[];
+  readonly #state: RunState;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(workers: Worker[], state: RunState) {
+    this.#workers = workers;
+    this.#state = state;
+  }
+
+  schedule(): void {
+    if (this.#state.stopped) return;
+    let next = Infinity;
+    for (const worker of this.#workers) {
+      if (worker.hasRoom) next = Math.min(next, worker.nextDueAt);
+    }
+    // With every pipeline full, replies wake the workers; look again soon.
+    const delay = next === Infinity ? 1 : next - performance.now();
+    this.#timer = setTimeout(() => this.#tick(), Math.max(0, delay));
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    for (const worker of this.#workers) worker.pump(now);
+    this.schedule();
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** Calls `onProgress` about four times a second with a snapshot. */
+class ProgressReporter {
+  readonly #options: BenchOptions;
+  readonly #state: RunState;
+  readonly #started: number;
+  #lastAt: number;
+  #lastReplies = 0;
+
+  constructor(options: BenchOptions, state: RunState, started: number) {
+    this.#options = options;
+    this.#state = state;
+    this.#started = started;
+    this.#lastAt = started;
+  }
+
+  report(now: number): void {
+    const onProgress = this.#options.onProgress;
+    if (!onProgress || now - this.#lastAt < PROGRESS_INTERVAL_MS * 0.9) return;
+    const state = this.#state;
+    const seconds = (now - this.#lastAt) / 1000;
+    const currentRate = (state.allReplies - this.#lastReplies) / seconds;
+    this.#lastAt = now;
+    this.#lastReplies = state.allReplies;
+    const elapsedMs = now - this.#started;
+    const { durationMs, warmupMs } = this.#options;
+    onProgress({
+      phase: state.measureStart === Infinity ? "warm-up" : "measuring",
+      elapsedMs,
+      remainingMs: durationMs === undefined
+        ? undefined
+        : Math.max(0, warmupMs + durationMs - elapsedMs),
+      replies: state.replies,
+      currentRate,
+      errors: state.errorReplies + state.timeouts + state.connectionErrors,
+    });
+  }
+}
+
+function resultOf(
+  options: BenchOptions,
+  state: RunState,
+  run: { started: number; stopAt: number; stoppedEarly: string | undefined },
+): BenchResult {
+  const measuring = state.measureStart !== Infinity;
+  const measuredMs = measuring
+    ? Math.max(0, run.stopAt - state.measureStart)
+    : 0;
+  return {
+    target: targetOf(options),
+    transport: options.udp ? "udp" : "tcp",
+    connections: options.connections,
+    pipeline: options.pipeline,
+    warmupMs: measuring
+      ? state.measureStart - run.started
+      : run.stopAt - run.started,
+    measuredMs,
+    offeredRate: options.rate,
+    achievedRate: measuredMs > 0 ? state.replies / (measuredMs / 1000) : 0,
+    replies: state.replies,
+    errorReplies: state.errorReplies,
+    timeouts: state.timeouts,
+    connectionErrors: state.connectionErrors,
+    firstError: state.firstError,
+    stoppedEarly: run.stoppedEarly,
+    latency: state.latency,
+    sendLag: state.sendLag,
+  };
+}

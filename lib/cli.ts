@@ -1,0 +1,90 @@
+/**
+ * Pieces the two command-line programs share: the version, option values
+ * such as durations and ports, and usage errors.
+ *
+ * @module
+ */
+
+import config from "../deno.json" with { type: "json" };
+
+/** The version of sockcalc, from `deno.json`. */
+export const VERSION: string = config.version;
+
+/** Exit status for bad usage, as most command-line tools use. */
+export const EXIT_USAGE = 2;
+
+/** A mistake in the command line, reported with a hint and exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+};
+
+/**
+ * Parses a duration such as `500ms`, `5s`, `1.5s` or `2m` into milliseconds;
+ * a bare number means seconds.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from "./cli.ts";
+ * console.assert(parseDuration("500ms", "--timeout") === 500);
+ * ```
+ */
+export function parseDuration(text: string, option: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/.exec(text.trim());
+  const unit = match ? (match[2] || "s") : "";
+  if (!match || !(unit in DURATION_UNITS)) {
+    throw new UsageError(
+      `Invalid duration for ${option}: "${text}" (use a number with ms, s, m or h, such as 500ms or 5s)`,
+    );
+  }
+  return Number(match[1]) * DURATION_UNITS[unit];
+}
+
+/** Parses a TCP port number; `allowZero` accepts 0, meaning any free port. */
+export function parsePort(
+  text: string,
+  option: string,
+  allowZero = false,
+): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  const min = allowZero ? 0 : 1;
+  if (!(port >= min && port <= 65535)) {
+    throw new UsageError(
+      `Invalid port for ${option}: "${text}" (use a whole number from ${min} to 65535)`,
+    );
+  }
+  return port;
+}
+
+/** Parses a whole number of at least `min`, such as a connection limit. */
+export function parseCount(text: string, option: string, min = 1): number {
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count >= min && Number.isSafeInteger(count))) {
+    throw new UsageError(
+      `Invalid value for ${option}: "${text}" (use a whole number of at least ${min})`,
+    );
+  }
+  return count;
+}
+
+/**
+ * Turns an error thrown by `parseArgs` from `node:util` into a short
+ * {@linkcode UsageError} that names the option.
+ */
+export function toUsageError(error: unknown): UsageError {
+  if (error instanceof UsageError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return new UsageError(`Unknown option ${unknown[1]}`);
+  return new UsageError(message.split(/\.?\s+To specify/)[0]);
+}

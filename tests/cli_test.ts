@@ -1,0 +1,67 @@
+import { equal, throws } from "node:assert/strict";
+import {
+  parseCount,
+  parseDuration,
+  parsePort,
+  toUsageError,
+  UsageError,
+} from "../lib/cli.ts";
+
+Deno.test("parseDuration reads milliseconds, seconds, minutes and hours", async (t) => {
+  const cases: [string, number][] = [
+    ["500ms", 500],
+    ["5s", 5_000],
+    ["1.5s", 1_500],
+    [".25s", 250],
+    ["2m", 120_000],
+    ["2min", 120_000],
+    ["1h", 3_600_000],
+    ["3", 3_000],
+  ];
+  for (const [text, ms] of cases) {
+    await t.step(text, () => equal(parseDuration(text, "--timeout"), ms));
+  }
+});
+
+Deno.test("parseDuration rejects what is not a duration, naming the option", async (t) => {
+  for (const text of ["", "soon", "5 sec", "-1s", "1e3ms", "5d"]) {
+    await t.step(JSON.stringify(text), () => {
+      throws(
+        () => parseDuration(text, "--timeout"),
+        (error) =>
+          error instanceof UsageError &&
+          error.message.startsWith(`Invalid duration for --timeout: "${text}"`),
+      );
+    });
+  }
+});
+
+Deno.test("parsePort accepts 1 to 65535, and 0 only where a free port may be picked", () => {
+  equal(parsePort("5050", "--port"), 5050);
+  equal(parsePort("65535", "--port"), 65535);
+  equal(parsePort("0", "--port", true), 0);
+  throws(() => parsePort("0", "--port"), /from 1 to 65535/);
+  throws(
+    () => parsePort("65536", "--port"),
+    /Invalid port for --port: "65536"/,
+  );
+  throws(() => parsePort("50a", "--port"), UsageError);
+  throws(() => parsePort("-1", "--port", true), UsageError);
+});
+
+Deno.test("parseCount accepts whole numbers from its minimum", () => {
+  equal(parseCount("10000", "--max-connections"), 10_000);
+  throws(() => parseCount("0", "--max-connections"), /at least 1/);
+  throws(() => parseCount("1.5", "--max-connections"), UsageError);
+});
+
+Deno.test("toUsageError shortens parseArgs errors to name the option", () => {
+  equal(
+    toUsageError(
+      new TypeError(
+        "Unknown option '--frobnicate'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--frobnicate\"",
+      ),
+    ).message,
+    "Unknown option --frobnicate",
+  );
+});

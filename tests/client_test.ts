@@ -1,0 +1,271 @@
+import { deepEqual, equal, match } from "node:assert/strict";
+import config from "../deno.json" with { type: "json" };
+import { explainConnectError } from "../lib/client.ts";
+import {
+  readOnce,
+  runProgram,
+  send,
+  startServer,
+  unusedPort,
+} from "./helpers.ts";
+
+Deno.test("client prints the reply to one expression and exits 0", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "3+8+5",
+  ]);
+  deepEqual(result, { code: 0, stdout: "16\n", stderr: "" });
+});
+
+Deno.test("client sends several expressions on one connection and prints replies in order", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "2**64",
+    "7/2",
+    "divmod(7, 2)",
+    "1 < 2 < 3",
+  ]);
+  equal(result.stdout, "18446744073709551616\n3.5\n(3, 1)\nTrue\n");
+  equal(result.code, 0);
+  const opened = server.events.filter((event) => event.type === "open");
+  equal(opened.length, 1, "one connection for all expressions");
+});
+
+Deno.test("client exits 1 when a reply is an error, and still prints every reply", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "1/0",
+    "1+1",
+  ]);
+  deepEqual(result, {
+    code: 1,
+    stdout: "ERR ZeroDivisionError: division by zero\n2\n",
+    stderr: "",
+  });
+});
+
+Deno.test("client accepts the server as HOST:PORT", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    `127.0.0.1:${server.port}`,
+    "6*7",
+  ]);
+  deepEqual(result, { code: 0, stdout: "42\n", stderr: "" });
+});
+
+Deno.test("client sends each line of piped input as one request, replies in order", async () => {
+  await using server = startServer();
+  const lines = Array.from({ length: 3_000 }, (_, i) => `${i} * 3`);
+  const result = await runProgram(
+    "client.ts",
+    ["--port", String(server.port)],
+    lines.join("\n") + "\n",
+  );
+  equal(result.code, 0);
+  deepEqual(
+    result.stdout.split("\n").slice(0, -1),
+    lines.map((_, i) => String(i * 3)),
+  );
+});
+
+Deno.test("client --json prints one object per result", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--json",
+    "--port",
+    String(server.port),
+    "2+2",
+    "1/0",
+  ]);
+  const [sum, division] = result.stdout.trim().split("\n").map((line) =>
+    JSON.parse(line)
+  );
+  equal(typeof sum.ms, "number");
+  equal(typeof division.ms, "number");
+  deepEqual({ ...sum, ms: 0 }, {
+    expression: "2+2",
+    ok: true,
+    value: "4",
+    ms: 0,
+  });
+  deepEqual({ ...division, ms: 0 }, {
+    expression: "1/0",
+    ok: false,
+    error: { type: "ZeroDivisionError", message: "division by zero" },
+    ms: 0,
+  });
+  equal(result.code, 1);
+});
+
+Deno.test("client says the connection was refused in one line, and exits 3", async () => {
+  const port = unusedPort();
+  const result = await runProgram("client.ts", ["--port", String(port), "1+1"]);
+  deepEqual(result, {
+    code: 3,
+    stdout: "",
+    stderr:
+      `sockcalc: Cannot connect to 127.0.0.1:${port}: connection refused: is the server running?\n`,
+  });
+});
+
+Deno.test("client gives up on a server that never replies, after --timeout, and exits 3", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepting = listener.accept();
+  const result = await runProgram("client.ts", [
+    "--timeout",
+    "300ms",
+    "--port",
+    String(listener.addr.port),
+    "1+1",
+  ]);
+  (await accepting).close();
+  equal(result.code, 3);
+  equal(
+    result.stderr,
+    `sockcalc: No reply from 127.0.0.1:${listener.addr.port} within 0.3 s: ` +
+      "the server is busy, stuck, or unreachable\n",
+  );
+});
+
+Deno.test("client reports a connection lost before all replies, prints what came, exits 3", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serving = (async () => {
+    using conn = await listener.accept();
+    await readOnce(conn);
+    await send(conn, "2\n");
+  })();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(listener.addr.port),
+    "1+1",
+    "2+2",
+  ]);
+  await serving;
+  equal(result.stdout, "2\n");
+  equal(result.code, 3);
+  equal(
+    result.stderr,
+    `sockcalc: Connection to 127.0.0.1:${listener.addr.port} closed by the server\n`,
+  );
+});
+
+Deno.test("client rejects bad usage with exit status 2 and a hint", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [["--port", "http"], /Invalid port for --port: "http"/],
+    [["--timeout", "soon", "1"], /Invalid duration for --timeout: "soon"/],
+    [["--frobnicate"], /Unknown option --frobnicate\nTry 'sockcalc --help'/],
+    [["-3+1"], /An expression that starts with - goes after --/],
+    [["--host", "a", "b:1", "1"], /either as b:1 or with --host\/--port/],
+  ];
+  for (const [args, expected] of cases) {
+    await t.step(args.join(" "), async () => {
+      const result = await runProgram("client.ts", args);
+      equal(result.code, 2);
+      equal(result.stdout, "");
+      match(result.stderr, expected);
+    });
+  }
+});
+
+Deno.test("client sends an expression starting with - when it comes after --", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "--",
+    "-3+1",
+  ]);
+  deepEqual(result, { code: 0, stdout: "-2\n", stderr: "" });
+});
+
+Deno.test("client --version prints the version from deno.json, --help the usage", async () => {
+  const version = await runProgram("client.ts", ["--version"]);
+  deepEqual(version, {
+    code: 0,
+    stdout: `sockcalc ${config.version}\n`,
+    stderr: "",
+  });
+  const help = await runProgram("client.ts", ["--help"]);
+  equal(help.code, 0);
+  match(help.stdout, /^sockcalc .*\n\nUsage:/);
+});
+
+Deno.test("explainConnectError names the likely cause of each failure", async (t) => {
+  const cases: [Error, string][] = [
+    [
+      new Deno.errors.ConnectionRefused("x"),
+      "connection refused: is the server running?",
+    ],
+    [new Deno.errors.TimedOut("x"), "timed out: wrong address or a firewall?"],
+    [
+      new Error(
+        "failed to lookup address information: Name or service not known",
+      ),
+      "unknown host name: check how it is spelled, or use the server's IP address",
+    ],
+    [
+      new Error("Network is unreachable (os error 101)"),
+      "network unreachable: is this machine on the same network as the server?",
+    ],
+  ];
+  for (const [error, expected] of cases) {
+    await t.step(
+      error.message,
+      () => equal(explainConnectError(error), expected),
+    );
+  }
+});
+
+// `script` from util-linux gives the client a terminal, as a person at a keyboard would.
+const scriptPath = Deno.build.os === "linux" ? which("script") : undefined;
+
+Deno.test({
+  name:
+    "client on a terminal prompts for expressions, answers lines typed ahead, and quits on exit",
+  ignore: scriptPath === undefined,
+}, async () => {
+  await using server = startServer();
+  const clientPath = new URL("../client.ts", import.meta.url).pathname;
+  const command =
+    `${Deno.execPath()} run --allow-net --allow-env=NO_COLOR ${clientPath} --port ${server.port}`;
+  const child = new Deno.Command(scriptPath!, {
+    args: ["-q", "-e", "-c", command, "/dev/null"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode("1+2\n2**8\n1/0\nexit\n"));
+  await writer.close();
+  const output = await child.output();
+  const screen = new TextDecoder().decode(output.stdout).replaceAll("\r", "");
+  equal(output.code, 1, "an error reply was shown");
+  match(
+    screen,
+    /Connected to 127\.0\.0\.1:\d+\. Type an expression, or exit to quit\./,
+  );
+  match(screen, /calc> /);
+  match(
+    screen,
+    /\n3\n[^]*calc> [^]*256\n[^]*calc> [^]*ERR ZeroDivisionError: division by zero\n/,
+  );
+});
+
+function which(program: string): string | undefined {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      const path = `${dir}/${program}`;
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,281 @@
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import type { ServerEvent } from "../lib/server.ts";
+import {
+  connectRaw,
+  delay,
+  programCommand,
+  readLines,
+  readOnce,
+  readToEnd,
+  send,
+  startServer,
+} from "./helpers.ts";
+
+Deno.test("server answers a classroom client that sends without LF and reads once", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, "3+8+5");
+  equal(await readOnce(conn), "16");
+});
+
+Deno.test("server answers pipelined requests in order, each reply ending with LF", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, "1+1\n2**100\n1/0\n7/2\r\n(3, 1)\n\n");
+  deepEqual(await readLines(conn, 6), [
+    "2",
+    "1267650600228229401496703205376",
+    "ERR ZeroDivisionError: division by zero",
+    "3.5",
+    "(3, 1)",
+    "ERR SyntaxError: invalid syntax (<string>, line 0)", // CPython says line 0 for an empty expression
+  ]);
+});
+
+Deno.test("server answers a thousand pipelined requests sent in one write", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  const count = 1_000;
+  const requests = Array.from({ length: count }, (_, i) => `${i}*${i}\n`).join(
+    "",
+  );
+  await send(conn, requests);
+  const replies = await readLines(conn, count);
+  deepEqual(replies, Array.from({ length: count }, (_, i) => String(i * i)));
+});
+
+Deno.test("server ends an unterminated request when the client closes its sending side", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, "1+1\n6*7");
+  await conn.closeWrite();
+  equal(await readToEnd(conn), "2\n42");
+});
+
+Deno.test("server ends an unterminated request after a pause, and keeps the connection", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, "2*3");
+  equal(await readOnce(conn), "6");
+  await send(conn, "10-4\n");
+  equal(await readOnce(conn), "6\n");
+});
+
+Deno.test("server answers an over-long request with an error and keeps the connection usable", async () => {
+  await using server = startServer({ maxRequestBytes: 16 });
+  using conn = await connectRaw(server.port);
+  await send(conn, "1+".repeat(20) + "1\n5*5\n");
+  deepEqual(await readLines(conn, 2), [
+    "ERR RequestTooLong: request of 41 bytes exceeds the limit of 16 bytes",
+    "25",
+  ]);
+});
+
+Deno.test("server answers invalid UTF-8 with an error and keeps serving", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, Uint8Array.of(0x31, 0xff, 0x0a, 0x32, 0x2b, 0x32, 0x0a));
+  deepEqual(await readLines(conn, 2), [
+    "ERR InvalidUtf8: request is not valid UTF-8 text: byte 0xff at offset 1",
+    "4",
+  ]);
+});
+
+Deno.test("server serves IPv6 loopback clients", async () => {
+  await using server = startServer({ hostname: "::1" });
+  using conn = await connectRaw(server.port, "::1");
+  await send(conn, "2**10\n");
+  equal(await readOnce(conn), "1024\n");
+});
+
+Deno.test("server keeps answering others while one client is silent or vanishes mid-request", async () => {
+  await using server = startServer();
+  using silent = await connectRaw(server.port);
+  const vanishing = await connectRaw(server.port);
+  await send(vanishing, "2**");
+  vanishing.close();
+  using active = await connectRaw(server.port);
+  for (let i = 0; i < 5; i++) {
+    await send(active, `${i}+1\n`);
+    equal(await readOnce(active), `${i + 1}\n`);
+  }
+  await send(silent, "7*6\n");
+  equal(await readOnce(silent), "42\n");
+});
+
+Deno.test("server refuses connections over its limit with one error line, and admits again after", async () => {
+  await using server = startServer({ maxConnections: 2 });
+  using first = await connectRaw(server.port);
+  const second = await connectRaw(server.port);
+  // Make sure both were accepted before the third arrives.
+  await send(first, "1\n");
+  await readOnce(first);
+  await send(second, "1\n");
+  await readOnce(second);
+  {
+    using third = await connectRaw(server.port);
+    equal(
+      await readToEnd(third),
+      "ERR TooManyConnections: the server is serving its limit of 2 connections; try again later\n",
+    );
+  }
+  second.close();
+  await waitFor(() => server.events.some((e) => e.type === "close"));
+  using fourth = await connectRaw(server.port);
+  await send(fourth, "2+2\n");
+  equal(await readOnce(fourth), "4\n");
+});
+
+Deno.test("server closes a connection that stays idle past the idle timeout", async () => {
+  await using server = startServer({ idleTimeoutMs: 100 });
+  using conn = await connectRaw(server.port);
+  await send(conn, "1+1\n");
+  equal(await readOnce(conn), "2\n");
+  equal(await readToEnd(conn), "");
+  const closed = server.events.find((e) => e.type === "close");
+  equal(closed?.type === "close" && closed.reason, "idle timeout");
+});
+
+Deno.test("server stopping answers every request it has read, then closes", async () => {
+  const server = startServer();
+  using conn = await connectRaw(server.port);
+  const count = 200_000;
+  const requests = Array.from({ length: count }, (_, i) => `${i}+1\n`).join("");
+  const sending = send(conn, requests).catch(() => {});
+  const reading = readToEnd(conn);
+  await waitFor(() => server.events.some((e) => e.type === "open"));
+  await delay(5);
+  await server.stop();
+  ok(
+    server.events.some((e) => e.type === "close"),
+    "stopped with the connection open",
+  );
+  const replies = (await reading).split("\n").filter((line) => line !== "");
+  await sending;
+  const closed = server.events.find((
+    e,
+  ): e is Extract<ServerEvent, { type: "close" }> => e.type === "close");
+  equal(closed?.reason, "server stopping");
+  ok(replies.length < count, "the server was stopped mid-stream");
+  equal(replies.length, closed?.requests, "every request read got its reply");
+  replies.forEach((reply, i) => equal(reply, String(i + 1)));
+});
+
+Deno.test({
+  name:
+    "server program exits 0 on SIGTERM after answering every request it read",
+  ignore: Deno.build.os === "windows",
+}, async () => {
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+  ]).spawn();
+  const log = lineReader(child.stderr);
+  const listening = await log.until(/listening on TCP 127\.0\.0\.1:(\d+)/);
+  using conn = await connectRaw(Number(listening[1]));
+  const count = 200_000;
+  const sending = send(
+    conn,
+    Array.from({ length: count }, (_, i) => `${i}*2\n`).join(""),
+  )
+    .catch(() => {});
+  const reading = readToEnd(conn);
+  await log.until(/open /);
+  await delay(20);
+  child.kill("SIGTERM");
+  const replies = (await reading).split("\n").filter((line) => line !== "");
+  await sending;
+  const status = await child.status;
+  const closeLine = await log.until(
+    /close\s+\S+ \((\d+) requests?, server stopping\)/,
+  );
+  await log.rest();
+  await child.stdout.cancel();
+  equal(status.code, 0);
+  ok(replies.length < count, "the server was stopped mid-stream");
+  equal(
+    replies.length,
+    Number(closeLine[1]),
+    "every request read got its reply",
+  );
+  replies.forEach((reply, i) => equal(reply, String(i * 2)));
+});
+
+Deno.test("server program says in one line that the port is in use, and exits 1", async () => {
+  await using server = startServer();
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(server.port),
+  ]);
+  const output = await child.output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  equal(output.code, 1);
+  equal(
+    stderr,
+    `Cannot listen on TCP 127.0.0.1:${server.port}: the port is already in use; ` +
+      "choose another with --port, or stop the program using it\n",
+  );
+});
+
+Deno.test("server program rejects bad options with exit status 2, naming the option", async () => {
+  const output = await programCommand("server.ts", ["--port", "70000"])
+    .output();
+  equal(output.code, 2);
+  match(
+    new TextDecoder().decode(output.stderr),
+    /Invalid port for --port: "70000"/,
+  );
+});
+
+Deno.test("server program prints where classmates can connect", async () => {
+  const child = programCommand("server.ts", ["--port", "0"]).spawn();
+  const log = lineReader(child.stderr);
+  const local = await log.until(/On this machine: 127\.0\.0\.1:(\d+)/);
+  ok(Number(local[1]) > 0);
+  child.kill("SIGTERM");
+  await child.stdout.cancel();
+  await child.status;
+  await log.rest();
+});
+
+/** Polls until `condition` holds, for at most two seconds. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 2_000) throw new Error("Condition not met within 2 s");
+    await delay(10);
+  }
+}
+
+/** Reads a child's output line by line, waiting for lines that match. */
+function lineReader(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  return {
+    async until(pattern: RegExp): Promise<RegExpMatchArray> {
+      while (true) {
+        const lines = buffered.split("\n");
+        for (let i = 0; i < lines.length - 1; i++) {
+          const found = lines[i].match(pattern);
+          if (found) {
+            buffered = lines.slice(i + 1).join("\n");
+            return found;
+          }
+        }
+        const { value, done } = await reader.read();
+        if (done) {
+          throw new Error(
+            `Output ended without a line matching ${pattern}: ${buffered}`,
+          );
+        }
+        buffered += value;
+      }
+    },
+    async rest(): Promise<void> {
+      while (!(await reader.read()).done) { /* drain */ }
+    },
+  };
+}
