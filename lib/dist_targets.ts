@@ -28,6 +28,11 @@ export interface Program {
   permissions: readonly string[];
   /** Unstable APIs the program uses, as `--unstable-*` flags. */
   unstable: readonly string[];
+  /**
+   * Modules the compiler cannot find by following imports, such as a Web
+   * Worker's entry point, which `deno compile` leaves out unless included.
+   */
+  include: readonly string[];
 }
 
 /**
@@ -39,6 +44,7 @@ export const CLIENT: Program = {
   entry: "client.ts",
   permissions: ["--allow-net", "--allow-env=NO_COLOR"],
   unstable: ["--unstable-net"],
+  include: [],
 };
 
 /**
@@ -56,6 +62,8 @@ export const SERVER: Program = {
     "--allow-env=NO_COLOR",
   ],
   unstable: ["--unstable-net"],
+  // --workers runs extra servers in Web Workers started from this module.
+  include: ["lib/server_worker.ts"],
 };
 
 /** Both programs, client first. */
@@ -122,6 +130,7 @@ export function compileArgs(
     "--no-prompt",
     ...program.unstable,
     ...program.permissions,
+    ...program.include.flatMap((path) => ["--include", path]),
     "--target",
     target,
     "--output",

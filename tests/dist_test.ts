@@ -170,6 +170,8 @@ Deno.test("compileArgs() compiles without prompts for one target into one file",
     "--allow-net",
     "--allow-sys=networkInterfaces",
     "--allow-env=NO_COLOR",
+    "--include",
+    "lib/server_worker.ts",
     "--target",
     "x86_64-pc-windows-msvc",
     "--output",
@@ -573,4 +575,25 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("deno task build compiles each program with the flags deno task dist uses", () => {
+  const build = (config.tasks.build as { command: string }).command;
+  for (const program of PROGRAMS) {
+    const flags = [
+      ...program.unstable,
+      ...program.permissions,
+      ...program.include.flatMap((p) => ["--include", p]),
+    ];
+    const compile = build.split("&&").map((part) => part.trim()).find((part) =>
+      part.endsWith(` ${program.entry}`)
+    );
+    equal(typeof compile, "string", `build compiles ${program.entry}`);
+    const buildFlags = compile!.split(/\s+/).filter((word, i, words) =>
+      word.startsWith("--unstable") || word.startsWith("--allow") ||
+      word === "--include" ||
+      words[i - 1] === "--include"
+    );
+    deepEqual(buildFlags, flags, program.name);
+  }
 });
