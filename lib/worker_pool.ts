@@ -4,6 +4,9 @@
  * spreads connections over them and every core serves. Linux only: other
  * systems accept `SO_REUSEPORT` but do not spread connections, or lack it.
  *
+ * Deno loads a worker's modules only with read permission for them, so
+ * `deno run` needs `--allow-read` for `lib/` (the start task gives it).
+ *
  * @module
  */
 

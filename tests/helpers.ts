@@ -136,6 +136,9 @@ export function programCommand(
   stdin: "piped" | "null" = "null",
 ): Deno.Command {
   const path = new URL(`../${script}`, import.meta.url).pathname;
+  // --workers loads lib/server_worker.ts and its imports as Web Workers,
+  // which Deno lets a program read only with read permission.
+  const lib = new URL("../lib", import.meta.url).pathname;
   return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -143,6 +146,7 @@ export function programCommand(
       "--allow-net",
       "--allow-sys=networkInterfaces",
       "--allow-env=NO_COLOR",
+      `--allow-read=${lib}`,
       path,
       ...args,
     ],

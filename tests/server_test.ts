@@ -1,5 +1,6 @@
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import type { ServerEvent } from "../lib/server.ts";
+import { parseWorkers } from "../server.ts";
 import {
   connectRaw,
   delay,
@@ -279,3 +280,43 @@ function lineReader(stream: ReadableStream<Uint8Array>) {
     },
   };
 }
+
+Deno.test("parseWorkers takes a count or auto, and refuses more than one outside Linux", () => {
+  equal(parseWorkers("1", "darwin"), 1);
+  equal(parseWorkers("3", "linux"), 3);
+  equal(parseWorkers("auto", "linux"), navigator.hardwareConcurrency);
+  throws(() => parseWorkers("2", "windows"), /--workers needs Linux/);
+  throws(() => parseWorkers("0", "linux"), /Invalid value for --workers/);
+});
+
+Deno.test({
+  name:
+    "server program with --workers 2 answers on one port and stops every worker on SIGTERM",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--workers",
+    "2",
+  ]).spawn();
+  const log = lineReader(child.stderr);
+  const port = Number(
+    (await log.until(/listening on TCP 127\.0\.0\.1:(\d+)/))[1],
+  );
+  await log.until(new RegExp(`listening on TCP 127\\.0\\.0\\.1:${port}`));
+  for (let i = 0; i < 8; i++) {
+    using conn = await connectRaw(port);
+    await send(conn, `${i}*${i}\n`);
+    equal(await readOnce(conn), `${i * i}\n`);
+  }
+  child.kill("SIGTERM");
+  const status = await child.status;
+  await log.until(/stopped/);
+  await log.until(/stopped/);
+  await log.rest();
+  await child.stdout.cancel();
+  equal(status.code, 0);
+});

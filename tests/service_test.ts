@@ -1,0 +1,77 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { painter } from "../lib/output.ts";
+import { CalcService } from "../lib/service.ts";
+import { Tracer } from "../lib/trace.ts";
+
+const request = (text: string) => ({
+  kind: "request" as const,
+  text,
+  terminated: true,
+});
+
+/** A service whose trace lines are collected, to see which replies were remembered. */
+function tracedService(replyCacheSize: number) {
+  const lines: string[] = [];
+  const tracer = new Tracer(
+    "server",
+    (line) => lines.push(line),
+    painter(false),
+  );
+  const service = new CalcService({ replyCacheSize, tracer });
+  const remembered = () =>
+    lines.filter((line) => line.includes("(remembered")).length;
+  return { service, remembered };
+}
+
+Deno.test("CalcService answers a repeated expression from memory, with the same reply", () => {
+  const { service, remembered } = tracedService(16);
+  equal(
+    service.answer(request("2**100"), "peer"),
+    "1267650600228229401496703205376\n",
+  );
+  equal(remembered(), 0);
+  equal(
+    service.answer(request("2**100"), "peer"),
+    "1267650600228229401496703205376\n",
+  );
+  equal(remembered(), 1);
+});
+
+Deno.test("CalcService keeps the line ending of each request, remembered or not", () => {
+  const service = new CalcService();
+  equal(
+    service.answer(request("1/0"), "peer"),
+    "ERR ZeroDivisionError: division by zero\n",
+  );
+  equal(
+    service.answer({ kind: "request", text: "1/0", terminated: false }, "peer"),
+    "ERR ZeroDivisionError: division by zero",
+  );
+});
+
+Deno.test("CalcService forgets the oldest reply when full, and remembers nothing at size 0", () => {
+  const { service, remembered } = tracedService(2);
+  for (const text of ["1+1", "2+2", "3+3", "1+1", "3+3"]) {
+    service.answer(request(text), "peer");
+  }
+  equal(
+    remembered(),
+    1,
+    "1+1 was forgotten to make room for 3+3; 3+3 was remembered",
+  );
+  const none = tracedService(0);
+  for (const text of ["1+1", "1+1"]) none.service.answer(request(text), "peer");
+  equal(none.remembered(), 0);
+});
+
+Deno.test("CalcService passes protocol errors through without evaluating them", () => {
+  const service = new CalcService();
+  deepEqual(
+    service.answer({
+      kind: "invalid",
+      reply: "ERR RequestTooLong: too long",
+      terminated: false,
+    }, "peer"),
+    "ERR RequestTooLong: too long",
+  );
+});
