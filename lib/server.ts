@@ -317,6 +317,8 @@ class Connection {
   #abortReason: CloseReason | undefined;
   #stopRequested = false;
   #waitingForInput = false;
+  /** Why the last batch of replies stopped short of the chunk's end, if it did. */
+  #batchFull: "large" | "slow" | undefined;
   #sentEndOfStream = false;
   /**
    * Counts reads and writes; the idle sweep compares it between sweeps,
@@ -404,7 +406,12 @@ class Connection {
       }
       const chunk = reader.take(count);
       this.#settings.trace?.data("read", this.#peer, chunk, "tcp");
-      await this.#answer(chunk);
+      this.#decoder.push(chunk);
+      // Most reads hold a few cheap requests: they are answered here with
+      // one write, and only a burst that needs batching takes #answerRest.
+      const replies = this.#collectReplies();
+      if (this.#batchFull) await this.#answerRest(replies);
+      else if (replies.length > 0) await this.#write(replies);
       if (this.#stopRequested) {
         await this.#closeGently(undefined, reader);
         return "server stopping";
@@ -452,14 +459,14 @@ class Connection {
   }
 
   /**
-   * Answers every request in a chunk, in order. Replies are sent in one
-   * write per chunk, or sooner when they grow large or evaluation has held
-   * the event loop for a while, so other connections get their turn.
+   * Answers the decoded requests in order, until none is left or the batch
+   * is full: its replies are large (`REPLY_BATCH_CHARS`), or evaluation has
+   * held the event loop for `EVALUATION_SLICE_MS`. `#batchFull` says which.
    */
-  async #answer(chunk: Uint8Array): Promise<void> {
-    this.#decoder.push(chunk);
+  #collectReplies(): string {
+    this.#batchFull = undefined;
     const first = this.#decoder.next();
-    if (!first) return;
+    if (!first) return "";
     let replies = this.#reply(first);
     let sliceStart = -1;
     let sinceClockCheck = 0;
@@ -473,20 +480,31 @@ class Connection {
       if (sliceStart < 0) sliceStart = performance.now();
       replies += this.#reply(frame);
       if (replies.length > REPLY_BATCH_CHARS) {
-        // Waiting for the write is the backpressure: a client that does not
-        // read its replies stops being read, instead of growing our memory.
-        await this.#write(replies);
-        replies = "";
+        this.#batchFull = "large";
+        return replies;
       }
       if (++sinceClockCheck === CLOCK_CHECK_EVERY) {
         sinceClockCheck = 0;
         if (performance.now() - sliceStart > EVALUATION_SLICE_MS) {
-          await this.#write(replies);
-          replies = "";
-          await yieldToOtherConnections();
-          sliceStart = performance.now();
+          this.#batchFull = "slow";
+          return replies;
         }
       }
+    }
+    return replies;
+  }
+
+  /**
+   * Sends a full batch and answers the rest of the chunk. Waiting for each
+   * write is the backpressure: a client that does not read its replies
+   * stops being read, instead of growing the server's memory. After a slow
+   * batch, other connections get their turn first.
+   */
+  async #answerRest(replies: string): Promise<void> {
+    while (this.#batchFull) {
+      await this.#write(replies);
+      if (this.#batchFull === "slow") await yieldToOtherConnections();
+      replies = this.#collectReplies();
     }
     await this.#write(replies);
   }
