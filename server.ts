@@ -176,10 +176,7 @@ export function parseWorkers(text: string, os: typeof Deno.build.os): number {
 }
 
 /** Explains in one line why the server could not listen, and what to try. */
-export function explainListenError(
-  error: unknown,
-  address: string,
-): string | undefined {
+export function explainListenError(error: unknown, address: string): string {
   if (error instanceof Deno.errors.AddrInUse) {
     return `Cannot listen on ${address}: the port is already in use; ` +
       `choose another with --port, or stop the program using it`;
@@ -195,7 +192,12 @@ export function explainListenError(
   if (error instanceof Deno.errors.NotCapable) {
     return `Cannot listen on ${address}: the program was not given network permission for it`;
   }
-  return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/lookup|resolve|invalid (ip )?address/i.test(message)) {
+    return `Cannot listen on ${address}: no such address on this machine; ` +
+      `use --host 0.0.0.0 to listen on all of its networks`;
+  }
+  return `Cannot listen on ${address}: ${message}`;
 }
 
 function announce(hostname: string, port: number, log: LogOptions): void {
@@ -323,9 +325,10 @@ function listenOrExplain<T>(
     return listen();
   } catch (error) {
     const address = `${where.hostname}:${where.port}`;
-    const explanation = explainListenError(error, `${transport} ${address}`);
-    if (explanation === undefined) throw error;
-    writeLine(Deno.stderr, log.paint("error", explanation));
+    writeLine(
+      Deno.stderr,
+      log.paint("error", explainListenError(error, `${transport} ${address}`)),
+    );
     return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
 import type { ServerEvent } from "../lib/server.ts";
-import { parseWorkers } from "../server.ts";
+import { explainListenError, parseWorkers } from "../server.ts";
 import {
   connectRaw,
   delay,
@@ -319,4 +319,39 @@ Deno.test({
   await log.rest();
   await child.stdout.cancel();
   equal(status.code, 0);
+});
+
+Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
+  const cases: [unknown, string][] = [
+    [
+      new Deno.errors.AddrInUse("Address already in use (os error 98)"),
+      "Cannot listen on TCP 0.0.0.0:5050: the port is already in use; choose another with --port, or stop the program using it",
+    ],
+    [
+      new Deno.errors.PermissionDenied("Permission denied (os error 13)"),
+      "Cannot listen on TCP 0.0.0.0:5050: not permitted; ports below 1024 need administrator rights, so use --port 5050 or another above 1024",
+    ],
+    [
+      new Deno.errors.AddrNotAvailable(
+        "Cannot assign requested address (os error 99)",
+      ),
+      "Cannot listen on TCP 0.0.0.0:5050: this machine has no such address; use --host 0.0.0.0 to listen on all of its networks",
+    ],
+    [
+      new Error(
+        "failed to lookup address information: Name or service not known",
+      ),
+      "Cannot listen on TCP 0.0.0.0:5050: no such address on this machine; use --host 0.0.0.0 to listen on all of its networks",
+    ],
+    [
+      new Error("something else"),
+      "Cannot listen on TCP 0.0.0.0:5050: something else",
+    ],
+  ];
+  for (const [error, line] of cases) {
+    await t.step(
+      String(error),
+      () => equal(explainListenError(error, "TCP 0.0.0.0:5050"), line),
+    );
+  }
 });
