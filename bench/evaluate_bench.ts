@@ -1,25 +1,21 @@
 /**
  * Benchmark of `evaluateToReply()` against CPython's `eval`.
  *
- * Run with `deno run --allow-run bench/evaluate_bench.ts`. It prints, for
- * sets of realistic expressions, the mean time per expression of ours and of
- * CPython 3.11 (`repr(eval(expr, NS))`, compiling each time, exceptions
- * caught) and their ratio; then, for adversarial expressions, the worst time
- * of ours over a few runs. Each adversarial expression runs in a child
- * `deno` process that is killed after a time limit, so an evaluator that
- * never returns shows up as a timeout instead of stalling the benchmark.
- * It prints figures only and asserts nothing.
+ * Run with `deno task bench`. It prints, for sets of realistic expressions,
+ * the time per expression of ours and of CPython 3.11 (`repr(eval(expr,
+ * NS))`, compiling each time, exceptions caught) and their ratio, each the
+ * median of several rounds after a warm-up; then, for adversarial
+ * expressions, the worst time of ours over a few runs. Each adversarial
+ * expression runs in a child `deno` process that is killed after a time
+ * limit, so an evaluator that never returns shows up as a timeout instead
+ * of stalling the benchmark. It prints figures only and asserts nothing.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { evaluateToReply } from "../lib/evaluate.ts";
-import {
-  hasPython,
-  PYTHON_NAMESPACE_SOURCE,
-  runPythonJson,
-} from "../tests/python_oracle.ts";
+import { hasPython, PYTHON_NAMESPACE_SOURCE } from "../tests/python_oracle.ts";
 
 /** Realistic expressions, by kind: what students type into a calculator. */
 const REALISTIC_SETS: Record<string, string[]> = {
@@ -116,11 +112,18 @@ const ADVERSARIAL: string[] = [
   "max(" + Array(10_000).fill("1.5").join(", ") + ")",
 ];
 
-const MEASURE_MS = 300;
+/** Each set is timed in `ROUNDS` rounds of `ROUND_MS`; the median counts. */
+const ROUNDS = 9;
+const ROUND_MS = 40;
 const WARM_UP_PASSES = 50;
 const ADVERSARIAL_RUNS = 5;
 const CHILD_TIME_LIMIT_MS = 20_000;
 
+/**
+ * CPython's side: it reads the sets as one JSON line, warms up, says
+ * `ready`, then answers each set name it reads with its time per
+ * expression over one round, so that its rounds alternate with ours.
+ */
 const CPYTHON_TIMING_SCRIPT = `
 import json, sys, time
 ${PYTHON_NAMESPACE_SOURCE}
@@ -133,18 +136,77 @@ def reply(expr):
 def run(exprs):
     return [reply(expr) for expr in exprs]
 
-def micros_per_expression(exprs):
-    run(exprs)
+def round_micros(exprs):
     passes, start = 0, time.perf_counter()
-    while time.perf_counter() - start < ${MEASURE_MS / 1000}:
+    while time.perf_counter() - start < ${ROUND_MS / 1000}:
         run(exprs)
         passes += 1
     return (time.perf_counter() - start) * 1e6 / (passes * len(exprs))
 
-sets = json.load(sys.stdin)
-json.dump({name: micros_per_expression(exprs) for name, exprs in sets.items()},
-          sys.stdout)
+sets = json.loads(sys.stdin.readline())
+for _ in range(${WARM_UP_PASSES}):
+    for exprs in sets.values():
+        run(exprs)
+print("ready", flush=True)
+for name in sys.stdin:
+    print(round_micros(sets[name.strip()]), flush=True)
 `;
+
+/** A `python3` process that times rounds of the sets on request. */
+class CPythonTimer {
+  readonly #child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #lines: AsyncIterator<string>;
+
+  constructor(sets: Record<string, string[]>) {
+    this.#child = new Deno.Command("python3", {
+      args: ["-c", CPYTHON_TIMING_SCRIPT],
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    this.#writer = this.#child.stdin.getWriter();
+    this.#lines = readLines(this.#child.stdout);
+    this.#send(JSON.stringify(sets));
+  }
+
+  /** Waits until CPython has warmed up. */
+  async ready(): Promise<void> {
+    await this.#readLine();
+  }
+
+  /** CPython's time per expression of the set `name` over one round. */
+  async roundMicros(name: string): Promise<number> {
+    await this.#send(name);
+    return Number(await this.#readLine());
+  }
+
+  async close(): Promise<void> {
+    await this.#writer.close();
+    await this.#child.status;
+  }
+
+  #send(line: string): Promise<void> {
+    return this.#writer.write(new TextEncoder().encode(`${line}\n`));
+  }
+
+  async #readLine(): Promise<string> {
+    const { done, value } = await this.#lines.next();
+    if (done) throw new Error("python3 stopped before answering");
+    return value;
+  }
+}
+
+async function* readLines(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<string> {
+  let pending = "";
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+    pending += text;
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    yield* lines;
+  }
+}
 
 function runSet(exprs: readonly string[]): number {
   let length = 0;
@@ -152,11 +214,11 @@ function runSet(exprs: readonly string[]): number {
   return length;
 }
 
-/** Our mean time per expression of `exprs`, in microseconds. */
-function ourMicros(exprs: readonly string[]): number {
+/** Our mean time per expression of `exprs` in one round, in microseconds. */
+function roundMicros(exprs: readonly string[]): number {
   let passes = 0;
   const start = performance.now();
-  while (performance.now() - start < MEASURE_MS) {
+  while (performance.now() - start < ROUND_MS) {
     runSet(exprs);
     passes++;
   }
@@ -168,12 +230,41 @@ function warmUp(): void {
   for (let pass = 0; pass < WARM_UP_PASSES; pass++) runSet(all);
 }
 
-async function cpythonMicros(
-  sets: Record<string, string[]>,
-): Promise<Record<string, number> | undefined> {
-  if (!hasPython()) return undefined;
-  const result = await runPythonJson(CPYTHON_TIMING_SCRIPT, sets);
-  return result as Record<string, number>;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** Per set, the median times of ours and of CPython (when present). */
+interface Medians {
+  ours: Record<string, number>;
+  cpython: Record<string, number> | undefined;
+}
+
+/**
+ * Times every set in `ROUNDS` rounds, ours and CPython's in turn, so a
+ * passing slowdown of the shared machine touches both sides alike and the
+ * median discards it.
+ */
+async function measureSets(sets: Record<string, string[]>): Promise<Medians> {
+  warmUp();
+  const python = hasPython() ? new CPythonTimer(sets) : undefined;
+  await python?.ready();
+  const ours: Record<string, number[]> = {};
+  const theirs: Record<string, number[]> = {};
+  for (const name of Object.keys(sets)) [ours[name], theirs[name]] = [[], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, exprs] of Object.entries(sets)) {
+      ours[name].push(roundMicros(exprs));
+      if (python) theirs[name].push(await python.roundMicros(name));
+    }
+  }
+  await python?.close();
+  const medians = (times: Record<string, number[]>) =>
+    Object.fromEntries(
+      Object.entries(times).map(([name, t]) => [name, median(t)]),
+    );
+  return { ours: medians(ours), cpython: python && medians(theirs) };
 }
 
 function formatMicros(micros: number | undefined): string {
@@ -187,19 +278,19 @@ function row(cells: string[], widths: number[]): string {
 }
 
 async function benchRealistic(): Promise<void> {
-  warmUp();
   const sets = { ...REALISTIC_SETS, all: Object.values(REALISTIC_SETS).flat() };
-  const ours = Object.entries(sets).map((
-    [name, exprs],
-  ) => [name, exprs.length, ourMicros(exprs)] as const);
-  const cpython = await cpythonMicros(sets);
+  const { ours, cpython } = await measureSets(sets);
 
   const widths = [14, 5, 15, 15, 8];
-  console.log("Realistic expressions (target: ours >= 10x faster)");
+  console.log(
+    `Realistic expressions, median of ${ROUNDS} alternating rounds ` +
+      "(target: ours >= 10x faster)",
+  );
   console.log(
     row(["set", "exprs", "ours µs/expr", "CPython µs/expr", "ratio"], widths),
   );
-  for (const [name, count, micros] of ours) {
+  for (const [name, exprs] of Object.entries(sets)) {
+    const micros = ours[name];
     const theirs = cpython?.[name];
     const ratio = theirs === undefined
       ? "n/a"
@@ -208,7 +299,7 @@ async function benchRealistic(): Promise<void> {
       row(
         [
           name,
-          String(count),
+          String(exprs.length),
           formatMicros(micros),
           formatMicros(theirs),
           ratio,
@@ -277,7 +368,7 @@ async function benchAdversarial(): Promise<void> {
   }
 }
 
-const USAGE = `Usage: deno run --allow-run bench/evaluate_bench.ts
+const USAGE = `Usage: deno run --allow-run=python3,deno bench/evaluate_bench.ts
 
 Times evaluateToReply() on realistic expressions against CPython's eval, then
 its worst case on adversarial expressions.

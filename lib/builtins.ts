@@ -6,6 +6,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { bitLength, checkResultBits } from "./limits.ts";
 import {
   floatDivmod,
@@ -24,7 +25,7 @@ import {
 } from "./py_value.ts";
 
 function typeError(message: string): PyException {
-  return new PyException("TypeError", message);
+  return makePyException("TypeError", message);
 }
 
 /** Raises CPython's error for a function that takes no keywords. */
@@ -156,7 +157,7 @@ function int(args: readonly PyValue[], keywords: PyKeywords): PyValue {
   if (given === 2) {
     const base = toIndex(args.length === 2 ? args[1] : keywords.get("base")!);
     if (base !== 0n && (base < 2n || base > 36n)) {
-      throw new PyException(
+      throw makePyException(
         "ValueError",
         "int() base must be >= 2 and <= 36, or 0",
       );
@@ -292,7 +293,7 @@ function roundFloatTo(x: number, digits: bigint): number {
     (twice === denominator && (q & 1n) === 1n);
   const rounded = Number(`${x < 0 ? "-" : ""}${up ? q + 1n : q}e${-nd}`);
   if (!Number.isFinite(rounded)) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       "rounded value too large to represent",
     );
@@ -343,7 +344,7 @@ function minMax(isMax: boolean) {
     const items = args.length > 1 ? args : iterate(args[0]);
     if (items.length === 0) {
       if (fallback !== undefined) return fallback;
-      throw new PyException("ValueError", `${name}() arg is an empty sequence`);
+      throw makePyException("ValueError", `${name}() arg is an empty sequence`);
     }
     return pickExtreme(items, op, keywords.get("key"));
   };

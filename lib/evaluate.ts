@@ -36,7 +36,9 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { BUILTINS } from "./builtins.ts";
+import { fastParse } from "./fast_parser.ts";
 import { resetBudget } from "./limits.ts";
 import { MATH_MODULE } from "./math_module.ts";
 import { parse } from "./parser.ts";
@@ -46,6 +48,7 @@ import { repr } from "./py_repr.ts";
 import {
   PyException,
   PyFunction,
+  type PyKeywords,
   PyModule,
   PyTuple,
   type PyValue,
@@ -78,11 +81,15 @@ function buildNamespace(): Map<string, PyValue> {
  */
 export function evaluate(source: string): PyValue {
   resetBudget();
+  return evaluateNode(fastParse(source) ?? parseFully(source));
+}
+
+/** Parses any input, with CPython's errors; slower than `fastParse()`. */
+function parseFully(source: string): Node {
   const tokens = tokenize(source);
   // eval() strips leading spaces and tabs; nothing else means empty.
   const empty = tokens.kinds.length === 1 && /^[ \t]*$/.test(source);
-  const tree = parse(tokens, empty);
-  return evaluateNode(tree);
+  return parse(tokens, empty);
 }
 
 /**
@@ -165,7 +172,7 @@ function evaluateNode(node: Node): PyValue {
 function lookUp(name: string): PyValue {
   const value = NAMESPACE.get(name);
   if (value === undefined) {
-    throw new PyException("NameError", `name '${name}' is not defined`);
+    throw makePyException("NameError", `name '${name}' is not defined`);
   }
   return value;
 }
@@ -176,7 +183,7 @@ function getAttribute(object: PyValue, name: string): PyValue {
       ? undefined
       : object.attributes.get(name);
     if (value !== undefined) return value;
-    throw new PyException(
+    throw makePyException(
       "AttributeError",
       `module '${object.name}' has no attribute '${name}'`,
     );
@@ -184,12 +191,12 @@ function getAttribute(object: PyValue, name: string): PyValue {
   const number = numberAttribute(object, name);
   if (number !== undefined) return number;
   if (name.startsWith("__") && name.endsWith("__")) {
-    throw new PyException(
+    throw makePyException(
       "UnsupportedError",
       "special attributes are not supported by the calculator",
     );
   }
-  throw new PyException(
+  throw makePyException(
     "AttributeError",
     `'${typeName(object)}' object has no attribute '${name}'`,
   );
@@ -212,20 +219,33 @@ function numberAttribute(object: PyValue, name: string): PyValue | undefined {
   return undefined;
 }
 
+/** The keywords of a call without any, shared because most calls have none. */
+const NO_KEYWORDS: PyKeywords = new Map();
+
 function call(node: Node & { kind: NodeKind.Call }): PyValue {
   const callee = evaluateNode(node.callee);
   const args = node.args.map(evaluateNode);
-  const keywords = new Map<string, PyValue>();
-  for (let i = 0; i < node.keywordNames.length; i++) {
-    keywords.set(node.keywordNames[i], evaluateNode(node.keywordValues[i]));
-  }
+  const keywords = node.keywordNames.length === 0
+    ? NO_KEYWORDS
+    : evaluateKeywords(node.keywordNames, node.keywordValues);
   if (!(callee instanceof PyFunction)) {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `'${typeName(callee)}' object is not callable`,
     );
   }
   return callee.call(args, keywords);
+}
+
+function evaluateKeywords(
+  names: readonly string[],
+  values: readonly Node[],
+): PyKeywords {
+  const keywords = new Map<string, PyValue>();
+  for (let i = 0; i < names.length; i++) {
+    keywords.set(names[i], evaluateNode(values[i]));
+  }
+  return keywords;
 }
 
 /** `a ** Ub b ** Uc c`: operands left to right, then folded from the right. */

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { PyException } from "./py_value.ts";
+import { makePyException } from "./py_exception.ts";
 
 /** The most bits an int result may have (16 MiB of digits). */
 export const MAX_INT_BITS = 2 ** 27;
@@ -28,6 +28,7 @@ export const WORK_BUDGET_MICROS = 10_000;
 
 /** Ints below this magnitude are cheap enough to be free. */
 const CHEAP_INT = 1n << 1000n;
+const MINUS_CHEAP_INT = -CHEAP_INT;
 
 /** Microseconds per bit for linear work (copy, add, compare). */
 const LINEAR_MICROS_PER_BIT = 2.5e-5;
@@ -47,7 +48,7 @@ export function chargeWork(micros: number, what: string): void {
   spentMicros += micros;
   if (spentMicros > WORK_BUDGET_MICROS) {
     const ms = formatAmount(spentMicros / 1000);
-    throw new PyException(
+    throw makePyException(
       "LimitError",
       `work limit exceeded at ${what}: the expression needs about ${ms} ms ` +
         `of big-integer arithmetic; the limit is ${
@@ -63,7 +64,7 @@ export function chargeWork(micros: number, what: string): void {
  */
 export function checkResultBits(bits: number, what: string): void {
   if (!(bits <= MAX_INT_BITS)) {
-    throw new PyException(
+    throw makePyException(
       "LimitError",
       `result of ${what} would have about ${formatAmount(bits)} bits; ` +
         `the limit is ${MAX_INT_BITS} bits`,
@@ -75,7 +76,7 @@ export function checkResultBits(bits: number, what: string): void {
 /** Raises `LimitError` when a tuple made by `what` would be too long. */
 export function checkTupleLength(items: number, what: string): void {
   if (items > MAX_TUPLE_ITEMS) {
-    throw new PyException(
+    throw makePyException(
       "LimitError",
       `result of ${what} would have ${formatAmount(items)} items; ` +
         `the limit is ${MAX_TUPLE_ITEMS} items`,
@@ -92,7 +93,7 @@ export function chargeLinear(a: bigint, b: bigint, what: string): void {
 
 /** Whether `n` is small enough that operations on it cost nothing. */
 export function isCheap(n: bigint): boolean {
-  return n < CHEAP_INT && n > -CHEAP_INT;
+  return n < CHEAP_INT && n > MINUS_CHEAP_INT;
 }
 
 /**

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { typeName } from "./py_convert.ts";
 import {
   PyException,
@@ -27,7 +28,7 @@ export function rejectKeywords(
   keywords: PyKeywords,
 ): void {
   if (keywords.size > 0) {
-    throw new PyException("TypeError", `${name}() takes no keyword arguments`);
+    throw makePyException("TypeError", `${name}() takes no keyword arguments`);
   }
 }
 
@@ -39,12 +40,13 @@ export function unary(
   name: string,
   body: (x: PyValue) => PyValue,
 ): PyFunction {
+  const qualified = `math.${name}`;
   return new PyFunction(name, (args, keywords) => {
-    rejectKeywords(`math.${name}`, keywords);
+    rejectKeywords(qualified, keywords);
     if (args.length !== 1) {
-      throw new PyException(
+      throw makePyException(
         "TypeError",
-        `math.${name}() takes exactly one argument (${args.length} given)`,
+        `${qualified}() takes exactly one argument (${args.length} given)`,
       );
     }
     return body(args[0]);
@@ -69,7 +71,7 @@ export function checkCount(
   if (min === max) expected = `${min} ${plural(min)}`;
   else if (n < min) expected = `at least ${min} ${plural(min)}`;
   else expected = `at most ${max} ${plural(max)}`;
-  throw new PyException("TypeError", `${name} expected ${expected}, got ${n}`);
+  throw makePyException("TypeError", `${name} expected ${expected}, got ${n}`);
 }
 
 /** Makes a two-argument function in the `atan2(y, x)` convention. */
@@ -77,8 +79,9 @@ export function binary(
   name: string,
   body: (x: PyValue, y: PyValue) => PyValue,
 ): PyFunction {
+  const qualified = `math.${name}`;
   return new PyFunction(name, (args, keywords) => {
-    rejectKeywords(`math.${name}`, keywords);
+    rejectKeywords(qualified, keywords);
     checkCount(name, args, 2, 2);
     return body(args[0], args[1]);
   });
@@ -89,8 +92,9 @@ export function variadic(
   name: string,
   body: (args: readonly PyValue[]) => PyValue,
 ): PyFunction {
+  const qualified = `math.${name}`;
   return new PyFunction(name, (args, keywords) => {
-    rejectKeywords(`math.${name}`, keywords);
+    rejectKeywords(qualified, keywords);
     return body(args);
   });
 }
@@ -123,7 +127,7 @@ export function bindArguments(
   const given = args.length + keywords.size;
   if (given > names.length) {
     const kind = args.length === 0 ? "keyword " : "";
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `${name}() takes at most ${names.length} ${kind}` +
         `argument${names.length === 1 ? "" : "s"} (${given} given)`,
@@ -155,7 +159,7 @@ export function bindArguments(
       unused--;
       bound[i] = value;
     } else if (i < required) {
-      throw new PyException(
+      throw makePyException(
         "TypeError",
         `${name}() missing required argument '${names[i]}' (pos ${i + 1})`,
       );
@@ -171,7 +175,7 @@ function positionalCountError(
   count: number,
   given: number,
 ): PyException {
-  return new PyException(
+  return makePyException(
     "TypeError",
     `${signature.name}() takes ${quantity} ${count} positional ` +
       `argument${count === 1 ? "" : "s"} (${given} given)`,
@@ -186,7 +190,7 @@ function unexpectedKeywordError(
   const { name, names, positionalOnly } = signature;
   for (let i = positionalOnly; i < args.length; i++) {
     if (keywords.has(names[i])) {
-      return new PyException(
+      return makePyException(
         "TypeError",
         `argument for ${name}() given by name ('${names[i]}') ` +
           `and position (${i + 1})`,
@@ -194,7 +198,7 @@ function unexpectedKeywordError(
     }
   }
   const unknown = [...keywords.keys()].find((key) => !names.includes(key));
-  return new PyException(
+  return makePyException(
     "TypeError",
     `'${unknown}' is an invalid keyword argument for ${name}()`,
   );
@@ -207,7 +211,7 @@ function unexpectedKeywordError(
  */
 export function iterate(value: PyValue): readonly PyValue[] {
   if (value instanceof PyTuple) return value.items;
-  throw new PyException(
+  throw makePyException(
     "TypeError",
     `'${typeName(value)}' object is not iterable`,
   );

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { bitLength, chargeWork } from "./limits.ts";
 import { toIndex } from "./py_convert.ts";
 import { PyException, type PyValue } from "./py_value.ts";
@@ -51,7 +52,7 @@ const GCD_MICROS_PER_SQUARED_BIT = 1.2e-5;
 const LLONG_MAX = 9223372036854775807n;
 
 function limitError(what: string, bits: number, limit: number): PyException {
-  return new PyException(
+  return makePyException(
     "LimitError",
     `${what} would have about ${Math.round(bits)} bits; ` +
       `the limit is ${limit}`,
@@ -70,26 +71,53 @@ function rangeProduct(lo: bigint, hi: bigint): bigint {
   const count = hi - lo;
   if (count <= 0n) return 1n;
   if (count <= 16n) {
-    let p = lo;
-    for (let k = lo + 1n; k < hi; k++) p *= k;
-    return p;
+    return lo >= 0n && hi <= SMALL_FACTOR_LIMIT
+      ? smallRangeProduct(Number(lo), Number(hi))
+      : bigRangeProduct(lo, hi);
   }
   // Balanced halves let the bigint multiplier use its fast algorithms.
   const mid = lo + count / 2n;
   return rangeProduct(lo, mid) * rangeProduct(mid, hi);
 }
 
+/** Factors below this are multiplied as floats, exactly, while they can. */
+const SMALL_FACTOR_LIMIT = 1n << 26n;
+
+/**
+ * The product of `lo..hi-1` for small factors: runs of them are multiplied
+ * as floats while the product stays exact, which saves most bigint steps.
+ */
+function smallRangeProduct(lo: number, hi: number): bigint {
+  let product = 1n;
+  let run = 1;
+  for (let k = lo; k < hi; k++) {
+    if (run * k > Number.MAX_SAFE_INTEGER) {
+      product *= BigInt(run);
+      run = k;
+    } else {
+      run *= k;
+    }
+  }
+  return product * BigInt(run);
+}
+
+function bigRangeProduct(lo: bigint, hi: bigint): bigint {
+  let p = lo;
+  for (let k = lo + 1n; k < hi; k++) p *= k;
+  return p;
+}
+
 /** `math.factorial(n)`, with CPython's errors. */
 export function factorial(value: PyValue): bigint {
   const n = toIndex(value);
   if (n > LLONG_MAX) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       `factorial() argument should not exceed ${LLONG_MAX}`,
     );
   }
   if (n < 0n) {
-    throw new PyException(
+    throw makePyException(
       "ValueError",
       "factorial() not defined for negative values",
     );
@@ -107,10 +135,10 @@ function combinatoricArguments(n: PyValue, k: PyValue): [bigint, bigint] {
   const bn = toIndex(n);
   const bk = toIndex(k);
   if (bn < 0n) {
-    throw new PyException("ValueError", "n must be a non-negative integer");
+    throw makePyException("ValueError", "n must be a non-negative integer");
   }
   if (bk < 0n) {
-    throw new PyException("ValueError", "k must be a non-negative integer");
+    throw makePyException("ValueError", "k must be a non-negative integer");
   }
   return [bn, bk];
 }
@@ -125,7 +153,7 @@ export function perm(n: PyValue, k: PyValue): bigint {
   const [bn, bk] = combinatoricArguments(n, k);
   if (bn < bk) return 0n;
   if (bk > LLONG_MAX) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       `k must not exceed ${LLONG_MAX}`,
     );
@@ -148,7 +176,7 @@ export function comb(n: PyValue, k: PyValue): bigint {
   if (rest < 0n) return 0n;
   const small = rest < bk ? rest : bk;
   if (small > LLONG_MAX) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       `min(n - k, k) must not exceed ${LLONG_MAX}`,
     );
@@ -166,7 +194,7 @@ export function comb(n: PyValue, k: PyValue): bigint {
 function checkArgumentSize(what: string, n: bigint, limit: number): void {
   const bits = bitLength(n);
   if (bits > limit) {
-    throw new PyException(
+    throw makePyException(
       "LimitError",
       `${what} of a ${bits}-bit int would take too long; ` +
         `the limit is ${limit} bits`,
@@ -178,7 +206,7 @@ function checkArgumentSize(what: string, n: bigint, limit: number): void {
 export function isqrt(value: PyValue): bigint {
   const n = toIndex(value);
   if (n < 0n) {
-    throw new PyException("ValueError", "isqrt() argument must be nonnegative");
+    throw makePyException("ValueError", "isqrt() argument must be nonnegative");
   }
   if (n === 0n) return 0n;
   checkArgumentSize("isqrt()", n, MAX_ISQRT_BITS);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { iterate } from "./math_args.ts";
 import { frexp, ldexp } from "./math_bits.ts";
 import {
@@ -17,7 +18,7 @@ import {
   multiplyMicros,
 } from "./limits.ts";
 import { toFloat, toIndex, typeName } from "./py_convert.ts";
-import { PyException, PyTuple, type PyValue } from "./py_value.ts";
+import { PyTuple, type PyValue } from "./py_value.ts";
 
 /**
  * Adds `x` to the exact sum held in `partials`, a list of non-overlapping
@@ -77,7 +78,7 @@ export function fsum(iterable: PyValue): number {
     // An infinite partial comes from an overflow or from a summand that is
     // itself infinite or NaN; the latter are summed apart.
     if (Number.isFinite(x)) {
-      throw new PyException("OverflowError", "intermediate overflow in fsum");
+      throw makePyException("OverflowError", "intermediate overflow in fsum");
     }
     if (!Number.isNaN(x)) infinitySum += x;
     specialSum += x;
@@ -85,7 +86,7 @@ export function fsum(iterable: PyValue): number {
   }
   if (specialSum !== 0) {
     if (Number.isNaN(infinitySum)) {
-      throw new PyException("ValueError", "-inf + inf in fsum");
+      throw makePyException("ValueError", "-inf + inf in fsum");
     }
     return specialSum;
   }
@@ -171,7 +172,7 @@ export function dist(p: PyValue, q: PyValue): number {
   const ps = iterate(p);
   const qs = iterate(q);
   if (ps.length !== qs.length) {
-    throw new PyException(
+    throw makePyException(
       "ValueError",
       "both points must have the same number of dimensions",
     );
@@ -191,12 +192,12 @@ function multiply(a: PyValue, b: PyValue): PyValue {
   if (b instanceof PyTuple && aReal) return repeat(b, a);
   if (a instanceof PyTuple || b instanceof PyTuple) {
     const other = a instanceof PyTuple ? b : a;
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `can't multiply sequence by non-int of type '${typeName(other)}'`,
     );
   }
-  throw new PyException(
+  throw makePyException(
     "TypeError",
     `unsupported operand type(s) for *: '${typeName(a)}' and ` +
       `'${typeName(b)}'`,
@@ -214,7 +215,7 @@ function multiplyInts(a: bigint, b: bigint): bigint {
 
 function repeat(tuple: PyTuple, count: PyValue): PyTuple {
   if (typeof count === "number") {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       "can't multiply sequence by non-int of type 'float'",
     );

@@ -25,6 +25,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { PyException } from "./py_value.ts";
 import { syntaxError } from "./syntax_error.ts";
 import {
@@ -166,13 +167,13 @@ class Parser {
     if (this.#kind() !== TokenKind.End) this.#fail();
     if (this.#compileError) throw this.#compileError;
     if (node.depth > MAX_COMPILE_DEPTH) {
-      throw new PyException(
+      throw makePyException(
         "RecursionError",
         "maximum recursion depth exceeded during compilation",
       );
     }
     if (this.#unsupported !== undefined) {
-      throw new PyException("UnsupportedError", this.#unsupported);
+      throw makePyException("UnsupportedError", this.#unsupported);
     }
     return node;
   }
@@ -214,7 +215,11 @@ class Parser {
       type = this.#t.errorTypes[i] ?? type;
     }
     const line = this.#emptySource ? 0 : this.#line();
-    throw new InvalidSyntax(type, `${message} (<string>, line ${line})`);
+    throw makePyException(
+      type,
+      `${message} (<string>, line ${line})`,
+      InvalidSyntax,
+    );
   }
 
   /**
@@ -224,11 +229,13 @@ class Parser {
   #attempt<T>(parse: () => T): T | undefined {
     if (!this.#probing) return parse();
     const start = this.#i;
+    const nesting = this.#nesting;
     try {
       return parse();
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
       this.#i = start;
+      this.#nesting = nesting;
       return undefined;
     }
   }
@@ -282,17 +289,17 @@ class Parser {
 
   #expression(): Node {
     if (++this.#nesting > MAX_NESTING) {
-      throw new PyException(
+      throw makePyException(
         "RecursionError",
         "maximum recursion depth exceeded during compilation",
       );
     }
-    try {
-      while (this.#isKeyword("lambda")) this.#lambdaHeader();
-      return this.#conditional();
-    } finally {
-      this.#nesting--;
-    }
+    // No `finally` restores the count on failure, because rethrowing costs
+    // time on every error: whoever catches a failure restores it.
+    while (this.#isKeyword("lambda")) this.#lambdaHeader();
+    const node = this.#conditional();
+    this.#nesting--;
+    return node;
   }
 
   #conditional(): Node {
@@ -335,11 +342,13 @@ class Parser {
    */
   #ifTest(start: number): Node {
     const testStart = this.#i;
+    const nesting = this.#nesting;
     try {
       return this.#binary(OR);
     } catch (error) {
       if (!(error instanceof InvalidSyntax) || this.#probing) throw error;
       this.#i = testStart;
+      this.#nesting = nesting;
       this.#probing = true;
       const prefix = this.#attempt(() => this.#binary(OR));
       this.#probing = false;
@@ -373,6 +382,7 @@ class Parser {
       if (this.#t.kinds[start + 1] === TokenKind.String) return;
     }
     const resume = this.#i;
+    const nesting = this.#nesting;
     this.#probing = true;
     let parsed = false;
     try {
@@ -380,9 +390,9 @@ class Parser {
       parsed = true;
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
-    } finally {
-      this.#probing = false;
     }
+    this.#probing = false;
+    this.#nesting = nesting;
     const insideBrackets = this.#t.levels[this.#i - 1] > 0;
     this.#i = resume;
     if (parsed && insideBrackets) {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import {
   bitLength,
   chargeWork,
@@ -17,7 +18,7 @@ import { bigintToFloat } from "./py_convert.ts";
 import { PyException } from "./py_value.ts";
 
 function zeroDivision(message: string): PyException {
-  return new PyException("ZeroDivisionError", message);
+  return makePyException("ZeroDivisionError", message);
 }
 
 /** Charges the work of dividing `a` by `b` when they are big. */
@@ -26,14 +27,21 @@ function chargeDivision(a: bigint, b: bigint, what: string): void {
   chargeWork(divideMicros(bitLength(a), bitLength(b)), what);
 }
 
+const FLOAT_EXACT_LIMIT = 1n << 53n;
+const MINUS_FLOAT_EXACT_LIMIT = -FLOAT_EXACT_LIMIT;
+
+/** Whether `n` converts to a float without rounding, with room to spare. */
+function isExactFloat(n: bigint): boolean {
+  return n < FLOAT_EXACT_LIMIT && n > MINUS_FLOAT_EXACT_LIMIT;
+}
+
 /**
  * `a / b` for ints: the float nearest to the exact quotient, ties to even,
  * as CPython computes it, even when `a` and `b` are far beyond float range.
  */
 export function intTrueDivide(a: bigint, b: bigint): number {
   if (b === 0n) throw zeroDivision("division by zero");
-  const limit = 1n << 53n;
-  if (a < limit && a > -limit && b < limit && b > -limit) {
+  if (isExactFloat(a) && isExactFloat(b)) {
     // Both are exact floats, and IEEE division rounds correctly.
     return Number(a) / Number(b);
   }
@@ -72,7 +80,7 @@ function positiveQuotient(a: bigint, b: bigint): number {
 }
 
 function overflow(): never {
-  throw new PyException(
+  throw makePyException(
     "OverflowError",
     "integer division result too large for a float",
   );
@@ -202,7 +210,7 @@ export function floatPower(x: number, y: number): number {
   let negate = false;
   if (x < 0) {
     if (!Number.isInteger(y)) {
-      throw new PyException(
+      throw makePyException(
         "UnsupportedError",
         "complex results are not supported",
       );
@@ -213,7 +221,7 @@ export function floatPower(x: number, y: number): number {
   if (x === 1) return negate ? -1 : 1;
   const result = Math.pow(x, y);
   if (!Number.isFinite(result)) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       "(34, 'Numerical result out of range')",
     );
@@ -251,7 +259,7 @@ function approximateLog2(a: bigint): number {
 /** `pow(base, exp, mod)` for ints, CPython's three-argument form. */
 export function modularPower(base: bigint, exp: bigint, mod: bigint): bigint {
   if (mod === 0n) {
-    throw new PyException("ValueError", "pow() 3rd argument cannot be 0");
+    throw makePyException("ValueError", "pow() 3rd argument cannot be 0");
   }
   const m = mod < 0n ? -mod : mod;
   if (exp < 0n) {
@@ -288,7 +296,7 @@ function modularInverse(a: bigint, m: bigint): bigint {
   }
   if (oldR !== 1n) {
     if (m === 1n) return 0n;
-    throw new PyException(
+    throw makePyException(
       "ValueError",
       "base is not invertible for the given modulus",
     );

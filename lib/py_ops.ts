@@ -5,6 +5,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import {
   bitLength,
   chargeLinear,
@@ -25,7 +26,7 @@ import {
   intTrueDivide,
 } from "./py_arith.ts";
 import { bigintToFloat, typeName } from "./py_convert.ts";
-import { PyException, PyTuple, type PyValue } from "./py_value.ts";
+import { PyTuple, type PyValue } from "./py_value.ts";
 
 /** Python's truth value of `value`, as `bool(value)` gives it. */
 export function truthy(value: PyValue): boolean {
@@ -57,7 +58,7 @@ function asFloat(value: boolean | bigint | number): number {
 
 function unsupportedOperands(op: string, a: PyValue, b: PyValue): never {
   const name = op === "**" ? "** or pow()" : op;
-  throw new PyException(
+  throw makePyException(
     "TypeError",
     `unsupported operand type(s) for ${name}: '${typeName(a)}' and '${
       typeName(b)
@@ -128,14 +129,14 @@ function intMultiply(a: bigint, b: bigint): bigint {
 }
 
 function shiftLeft(a: bigint, b: bigint): bigint {
-  if (b < 0n) throw new PyException("ValueError", "negative shift count");
+  if (b < 0n) throw makePyException("ValueError", "negative shift count");
   if (a === 0n || b === 0n) return a;
   checkResultBits(bitLength(a) + Number(b), "<<");
   return a << b;
 }
 
 function shiftRight(a: bigint, b: bigint): bigint {
-  if (b < 0n) throw new PyException("ValueError", "negative shift count");
+  if (b < 0n) throw makePyException("ValueError", "negative shift count");
   if (b >= BigInt(bitLength(a))) return a < 0n ? -1n : 0n;
   chargeLinear(a, 0n, ">>");
   return a >> b;
@@ -169,7 +170,7 @@ function floatOp(
 function sequenceOp(op: string, a: PyValue, b: PyValue): PyValue {
   if (op === "+" && a instanceof PyTuple) {
     if (!(b instanceof PyTuple)) {
-      throw new PyException(
+      throw makePyException(
         "TypeError",
         `can only concatenate tuple (not "${typeName(b)}") to tuple`,
       );
@@ -186,14 +187,14 @@ function sequenceOp(op: string, a: PyValue, b: PyValue): PyValue {
 
 function repeat(tuple: PyTuple, count: PyValue): PyTuple {
   if (typeof count !== "bigint" && typeof count !== "boolean") {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `can't multiply sequence by non-int of type '${typeName(count)}'`,
     );
   }
   const n = asInt(count);
   if (n >= 1n << 63n || n < -(1n << 63n)) {
-    throw new PyException(
+    throw makePyException(
       "OverflowError",
       "cannot fit 'int' into an index-sized integer",
     );
@@ -215,7 +216,7 @@ export function unaryOp(op: string, value: PyValue): PyValue {
     chargeLinear(n, 0n, op);
     return op === "-" ? -n : op === "+" ? n : ~n;
   }
-  throw new PyException(
+  throw makePyException(
     "TypeError",
     `bad operand type for unary ${op}: '${typeName(value)}'`,
   );
@@ -279,7 +280,7 @@ export function compareOp(op: string, a: PyValue, b: PyValue): boolean {
       return !contains(b, a);
     case "is":
     case "is not":
-      throw new PyException(
+      throw makePyException(
         "UnsupportedError",
         "the 'is' operator is not supported by the calculator",
       );
@@ -289,7 +290,7 @@ export function compareOp(op: string, a: PyValue, b: PyValue): boolean {
 
 function contains(container: PyValue, item: PyValue): boolean {
   if (!(container instanceof PyTuple)) {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `argument of type '${typeName(container)}' is not iterable`,
     );
@@ -323,7 +324,7 @@ function order(op: string, a: PyValue, b: PyValue): boolean {
     }
     return order(op, BigInt(a.items.length), BigInt(b.items.length));
   }
-  throw new PyException(
+  throw makePyException(
     "TypeError",
     `'${op}' not supported between instances of '${typeName(a)}' and '${
       typeName(b)

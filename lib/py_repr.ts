@@ -5,8 +5,9 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { chargeWork } from "./limits.ts";
-import { PyException, PyFunction, PyModule, PyTuple } from "./py_value.ts";
+import { PyFunction, PyModule, PyTuple } from "./py_value.ts";
 import type { PyValue } from "./py_value.ts";
 
 /** CPython's default `sys.get_int_max_str_digits()`. */
@@ -49,7 +50,7 @@ function intRepr(n: bigint): string {
   const magnitude = n < 0n ? -n : n;
   const text = magnitude >= TOO_MANY_DIGITS ? "" : magnitude.toString();
   if (text === "" || text.length > MAX_STR_DIGITS) {
-    throw new PyException(
+    throw makePyException(
       "ValueError",
       "Exceeds the limit (4300 digits) for integer string conversion; " +
         "use sys.set_int_max_str_digits() to increase the limit",
@@ -74,10 +75,17 @@ export function floatRepr(x: number): string {
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Here JavaScript, like Python, writes the shortest round-trip digits
+    // without an exponent; only Python's ".0" on integral values differs.
+    const text = String(x);
+    return Number.isInteger(x) ? text + ".0" : text;
+  }
 
   // toExponential() without digits gives the shortest round-trip digits.
   const sign = x < 0 ? "-" : "";
-  const text = Math.abs(x).toExponential();
+  const text = magnitude.toExponential();
   const e = text.indexOf("e");
   const digits = text[0] + text.slice(2, e);
   const exponent = Number(text.slice(e + 1));

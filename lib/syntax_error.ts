@@ -4,6 +4,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { PyException } from "./py_value.ts";
 
 /**
@@ -15,5 +16,5 @@ export function syntaxError(
   line: number,
   pythonType = "SyntaxError",
 ): PyException {
-  return new PyException(pythonType, `${message} (<string>, line ${line})`);
+  return makePyException(pythonType, `${message} (<string>, line ${line})`);
 }

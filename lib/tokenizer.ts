@@ -11,6 +11,7 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { PyException, type PyValue } from "./py_value.ts";
 import { scanNumber } from "./number_literal.ts";
 import { syntaxError } from "./syntax_error.ts";
@@ -81,7 +82,7 @@ for (const op of "+-*/%@&|^~<>()[]{},:;.=") {
  */
 export function tokenize(source: string): Tokens {
   if (source.includes("\0")) {
-    throw new PyException(
+    throw makePyException(
       "SyntaxError",
       "source code string cannot contain null bytes",
     );

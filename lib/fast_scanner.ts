@@ -1,0 +1,298 @@
+/**
+ * The token reader of `fast_parser.ts`: it reads one token at a time,
+ * straight from the characters, and turns anything outside the fast
+ * parser's subset into a `Stopped` token.
+ *
+ * @module
+ */
+
+import { type NumberLiteral, scanNumber } from "./number_literal.ts";
+import { PyException } from "./py_value.ts";
+
+/** Binding power of `or`. */
+export const OR = 1;
+/** Binding power of `and`. */
+export const AND = 2;
+/** Binding power of a prefix `not`. */
+export const NOT = 3;
+/** Binding power of comparisons. */
+export const COMPARE = 4;
+
+/**
+ * Open brackets beyond this stop the fast parser, which keeps its
+ * recursion shallow and leaves CPython's limit of 200 to the full parser.
+ */
+const MAX_LEVEL = 100;
+
+/** Small int literals, made once: most literals are among them. */
+const SMALL_INTS: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+/** Binding power of each binary operator; higher binds tighter. */
+export const PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ["or", OR],
+  ["and", AND],
+  ["<", COMPARE],
+  ["<=", COMPARE],
+  [">", COMPARE],
+  [">=", COMPARE],
+  ["==", COMPARE],
+  ["!=", COMPARE],
+  ["in", COMPARE],
+  ["is", COMPARE],
+  ["|", 5],
+  ["^", 6],
+  ["&", 7],
+  ["<<", 8],
+  [">>", 8],
+  ["+", 9],
+  ["-", 9],
+  ["*", 10],
+  ["/", 10],
+  ["//", 10],
+  ["%", 10],
+]);
+
+/** Operators of one character, by character code. */
+const SINGLE = operatorTable(["+", "-", "*", "/", "%", "&", "|", "^", "~"]
+  .concat(["<", ">", "(", ")", "[", "]", "=", ".", ","]));
+
+/** `**`, `//`, `<<` and `>>`, by the code of their repeated character. */
+const DOUBLED = operatorTable(["**", "//", "<<", ">>"]);
+
+/** `<=`, `>=`, `==` and `!=`, by the code of their first character. */
+const WITH_EQUALS = operatorTable(["<=", ">=", "==", "!="]);
+
+function operatorTable(ops: string[]): (string | undefined)[] {
+  const table: (string | undefined)[] = [];
+  for (const op of ops) table[op.charCodeAt(0)] = op;
+  return table;
+}
+
+/** The kinds of token the fast parser reads. */
+export const enum Token {
+  End,
+  Number,
+  Name,
+  Op,
+  /** A plain one-line string literal, which is parsed only to be refused. */
+  String,
+  /** Parsing gave up: no rule matches this token, so every one returns. */
+  Stopped,
+}
+
+/** Reads the tokens of one input, one at a time. */
+export class FastScanner {
+  readonly #src: string;
+  /** Where the character after the current token is. */
+  #pos = 0;
+  /** How many brackets are open after the current token. */
+  level = 0;
+  /** The current token's kind. */
+  kind = Token.End;
+  /** The operator or name text of the current token. */
+  text = "";
+  /** The binding power of the current token as a binary operator, or 0. */
+  precedence = 0;
+  /** The value of a `Number` token. */
+  value: bigint | number = 0;
+
+  constructor(source: string) {
+    this.#src = source;
+    this.next();
+  }
+
+  /** Makes the current token `Stopped`, for good. */
+  reject(): void {
+    this.kind = Token.Stopped;
+    this.precedence = 0;
+  }
+
+  /** Reads the next token into `kind`, `text`, `value` and `precedence`. */
+  next(): void {
+    if (this.kind === Token.Stopped) return;
+    const src = this.#src;
+    let c = src.charCodeAt(this.#pos);
+    while (c === 0x20 || c === 0x09) c = src.charCodeAt(++this.#pos);
+    if (this.#pos >= src.length) {
+      this.kind = Token.End;
+      this.precedence = 0;
+    } else if (
+      isDigit(c) || (c === 0x2e && isDigit(src.charCodeAt(this.#pos + 1)))
+    ) {
+      this.#number();
+    } else if (isNameStart(c)) {
+      this.#name();
+    } else if (c === 0x22 || c === 0x27) {
+      this.#string(c);
+    } else {
+      this.#operator(c);
+    }
+  }
+
+  #number(): void {
+    const src = this.#src;
+    const start = this.#pos;
+    let end = start;
+    let n = 0;
+    let c = src.charCodeAt(end);
+    while (isDigit(c)) {
+      n = n * 10 + c - 0x30;
+      c = src.charCodeAt(++end);
+    }
+    const digits = end - start;
+    const leadingZero = digits > 1 && src.charCodeAt(start) === 0x30;
+    if (endsNumber(c) && digits <= 15 && !leadingZero) {
+      this.#setNumber(n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n), end);
+      return;
+    }
+    if (c === 0x2e && digits > 0) end = skipDigits(src, end + 1);
+    if ((src.charCodeAt(end) | 0x20) === 0x65) end = skipExponent(src, end);
+    if (end > start + digits && endsNumber(src.charCodeAt(end))) {
+      // JavaScript reads a float literal with Python's correct rounding.
+      this.#setNumber(Number(src.slice(start, end)), end);
+      return;
+    }
+    this.#otherNumber(start);
+  }
+
+  /**
+   * Reads a literal the quick paths above leave alone (`0x1f`, `1_000`,
+   * `.5`, long ints) with the full scanner. A malformed literal is left to
+   * the full parser, which also knows whether an earlier error comes first.
+   */
+  #otherNumber(start: number): void {
+    let literal: NumberLiteral;
+    try {
+      literal = scanNumber(this.#src, start, 1);
+    } catch (error) {
+      if (!(error instanceof PyException)) throw error;
+      return this.reject();
+    }
+    const ok = !literal.imaginary &&
+      endsNumber(this.#src.charCodeAt(literal.end));
+    if (ok) this.#setNumber(literal.value, literal.end);
+    else this.reject();
+  }
+
+  #setNumber(value: bigint | number, end: number): void {
+    this.kind = Token.Number;
+    this.precedence = 0;
+    this.value = value;
+    this.#pos = end;
+  }
+
+  #name(): void {
+    const src = this.#src;
+    const start = this.#pos;
+    let end = start + 1;
+    while (isNameChar(src.charCodeAt(end))) end++;
+    const after = src.charCodeAt(end);
+    // A quote would make the name a string prefix.
+    if (after >= 0x80 || after === 0x22 || after === 0x27) {
+      return this.reject();
+    }
+    this.kind = Token.Name;
+    this.text = src.slice(start, end);
+    this.#pos = end;
+    this.precedence = end - start > 3 ? 0 : this.#wordPrecedence();
+  }
+
+  /** `and`, `or`, `in`, `is` and `not in` are binary operators. */
+  #wordPrecedence(): number {
+    if (this.text === "not") return this.nextIsIn() ? COMPARE : 0;
+    return PRECEDENCE.get(this.text) ?? 0;
+  }
+
+  /**
+   * Reads a string literal without prefix, escapes or line breaks; empty
+   * and triple-quoted ones are left to the full parser.
+   */
+  #string(quote: number): void {
+    const src = this.#src;
+    let end = this.#pos + 1;
+    let c = src.charCodeAt(end);
+    if (c === quote) return this.reject();
+    while (c !== quote) {
+      const special = c === 0x5c || c === 0x0a || c === 0x0d;
+      if (special || end >= src.length) return this.reject();
+      c = src.charCodeAt(++end);
+    }
+    this.kind = Token.String;
+    this.precedence = 0;
+    this.#pos = end + 1;
+  }
+
+  #operator(c: number): void {
+    const src = this.#src;
+    const second = src.charCodeAt(this.#pos + 1);
+    let op = SINGLE[c];
+    if (second === c && DOUBLED[c] !== undefined) op = DOUBLED[c];
+    else if (second === 0x3d && WITH_EQUALS[c] !== undefined) {
+      op = WITH_EQUALS[c];
+    }
+    if (op === undefined) return this.reject();
+    // `+=`, `**=`, `->` and the like belong to statements.
+    const follower = src.charCodeAt(this.#pos + op.length);
+    if (follower === 0x3d || (c === 0x2d && second === 0x3e)) {
+      return this.reject();
+    }
+    if ((op === "(" || op === "[") && ++this.level > MAX_LEVEL) {
+      return this.reject();
+    }
+    if (op === ")" || op === "]") this.level--;
+    this.kind = Token.Op;
+    this.text = op;
+    this.#pos += op.length;
+    this.precedence = PRECEDENCE.get(op) ?? 0;
+  }
+
+  /** Whether the token after the current one is the keyword `in`. */
+  nextIsIn(): boolean {
+    const src = this.#src;
+    let i = this.#pos;
+    while (src.charCodeAt(i) === 0x20 || src.charCodeAt(i) === 0x09) i++;
+    return src.startsWith("in", i) && !isNameChar(src.charCodeAt(i + 2));
+  }
+
+  /** Whether the current name is followed by a lone `=`. */
+  atKeywordArgument(): boolean {
+    const src = this.#src;
+    let i = this.#pos;
+    while (src.charCodeAt(i) === 0x20 || src.charCodeAt(i) === 0x09) i++;
+    return src.charCodeAt(i) === 0x3d && src.charCodeAt(i + 1) !== 0x3d;
+  }
+}
+
+/** Whether `c` may follow a number literal in this parser's subset. */
+function endsNumber(c: number): boolean {
+  return !isNameChar(c) && c !== 0x2e && !(c >= 0x80);
+}
+
+/** The index after the digits from `i` on. */
+function skipDigits(src: string, i: number): number {
+  while (isDigit(src.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * The index after an exponent `e-12` at `i`, or `i` itself when it is not
+ * one, which leaves the letter to end the number.
+ */
+function skipExponent(src: string, i: number): number {
+  const sign = src.charCodeAt(i + 1);
+  const first = sign === 0x2b || sign === 0x2d ? i + 2 : i + 1;
+  const end = skipDigits(src, first);
+  return end === first ? i : end;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || isDigit(c);
+}
