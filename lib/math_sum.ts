@@ -9,16 +9,9 @@
 import { makePyException } from "./py_exception.ts";
 import { iterate } from "./math_args.ts";
 import { frexp, ldexp } from "./math_bits.ts";
-import {
-  bitLength,
-  chargeWork,
-  checkResultBits,
-  checkTupleLength,
-  isCheap,
-  multiplyMicros,
-} from "./limits.ts";
-import { toFloat, toIndex, typeName } from "./py_convert.ts";
-import { PyTuple, type PyValue } from "./py_value.ts";
+import { toFloat } from "./py_convert.ts";
+import { binaryOp } from "./py_ops.ts";
+import type { PyValue } from "./py_value.ts";
 
 /**
  * Adds `x` to the exact sum held in `partials`, a list of non-overlapping
@@ -180,57 +173,10 @@ export function dist(p: PyValue, q: PyValue): number {
   return norm(ps.map((item, i) => toFloat(item) - toFloat(qs[i])));
 }
 
-/** Python's `a * b` for the values `prod` may meet. */
-function multiply(a: PyValue, b: PyValue): PyValue {
-  const aInt = typeof a === "bigint" || typeof a === "boolean";
-  const bInt = typeof b === "bigint" || typeof b === "boolean";
-  if (aInt && bInt) return multiplyInts(toIndex(a), toIndex(b));
-  const aReal = aInt || typeof a === "number";
-  const bReal = bInt || typeof b === "number";
-  if (aReal && bReal) return toFloat(a) * toFloat(b);
-  if (a instanceof PyTuple && bReal) return repeat(a, b);
-  if (b instanceof PyTuple && aReal) return repeat(b, a);
-  if (a instanceof PyTuple || b instanceof PyTuple) {
-    const other = a instanceof PyTuple ? b : a;
-    throw makePyException(
-      "TypeError",
-      `can't multiply sequence by non-int of type '${typeName(other)}'`,
-    );
-  }
-  throw makePyException(
-    "TypeError",
-    `unsupported operand type(s) for *: '${typeName(a)}' and ` +
-      `'${typeName(b)}'`,
-  );
-}
-
-function multiplyInts(a: bigint, b: bigint): bigint {
-  if (isCheap(a) && isCheap(b)) return a * b;
-  const aBits = bitLength(a);
-  const bBits = bitLength(b);
-  checkResultBits(aBits + bBits, "math.prod()");
-  chargeWork(multiplyMicros(aBits, bBits), "math.prod()");
-  return a * b;
-}
-
-function repeat(tuple: PyTuple, count: PyValue): PyTuple {
-  if (typeof count === "number") {
-    throw makePyException(
-      "TypeError",
-      "can't multiply sequence by non-int of type 'float'",
-    );
-  }
-  const n = toIndex(count);
-  if (n <= 0n || tuple.items.length === 0) return new PyTuple([]);
-  checkTupleLength(tuple.items.length * Number(n), "math.prod()");
-  const items: PyValue[] = [];
-  for (let i = 0n; i < n; i++) items.push(...tuple.items);
-  return new PyTuple(items);
-}
-
 /** `math.prod(iterable, start=1)`: the product, multiplied left to right. */
 export function prod(iterable: PyValue, start: PyValue): PyValue {
   let result = start;
-  for (const item of iterate(iterable)) result = multiply(result, item);
+  // Each step is Python's `*`, with its limits and errors.
+  for (const item of iterate(iterable)) result = binaryOp("*", result, item);
   return result;
 }

@@ -341,6 +341,7 @@ const EXACT: Row[] = [
   ["math.prod(((1, 2), 2.0))", "prod", [tup(tup(1n, 2n), 2.0)], err("TypeError", "can't multiply sequence by non-int of type 'float'")],
   ["math.prod(((1,), (2,)))", "prod", [tup(tup(1n), tup(2n))], err("TypeError", "can't multiply sequence by non-int of type 'tuple'")],
   ["math.prod(((1,), -1))", "prod", [tup(tup(1n), -1n)], tup()],
+  ["math.prod(((1,), 2**70))", "prod", [tup(tup(1n), 2n ** 70n)], err("OverflowError", "cannot fit 'int' into an index-sized integer")],
   ["math.prod(((1,), math.floor))", "prod", [tup(tup(1n), FLOOR)], err("TypeError", "can't multiply sequence by non-int of type 'builtin_function_or_method'")],
   ["math.prod((math.floor, 2))", "prod", [tup(FLOOR, 2n)], err("TypeError", "unsupported operand type(s) for *: 'int' and 'builtin_function_or_method'")],
   ["math.prod((2, math))", "prod", [tup(2n, MATH_MODULE)], err("TypeError", "unsupported operand type(s) for *: 'int' and 'module'")],
