@@ -5,17 +5,21 @@
  * CPython decides errors from the result: a NaN from a non-NaN argument is
  * `ValueError: math domain error`, an infinity from finite arguments is
  * `OverflowError: math range error` where the function can overflow (exp)
- * and a domain error where it is a pole (log(0)). The results themselves
- * come from JavaScript's `Math`, which may differ from the C library's in
- * the last bit.
+ * and a domain error where it is a pole (log(0)). The logarithms come from
+ * `float_exact_log.ts` (correctly rounded, and `log10` by glibc's
+ * formula); `pow` from JavaScript's `Math.pow`, which in this V8 gives
+ * glibc's results bit for bit but for `x ** 2` ties (see
+ * docs/float_accuracy.md).
  *
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { copysign, frexp, ldexp, remainder } from "./math_bits.ts";
+import { exactLog, exactLog2, log10LikeGlibc } from "./float_exact_log.ts";
 import { domainError, rangeError } from "./math_special.ts";
 import { floatToBigint, toFloat, typeName } from "./py_convert.ts";
-import { PyException, PyTuple, type PyValue } from "./py_value.ts";
+import { PyTuple, type PyValue } from "./py_value.ts";
 
 /**
  * Applies a one-argument float function with CPython's checks of its
@@ -104,7 +108,7 @@ export function pow(xValue: PyValue, yValue: PyValue): number {
 export function ldexpChecked(xValue: PyValue, iValue: PyValue): number {
   const x = toFloat(xValue);
   if (typeof iValue !== "bigint" && typeof iValue !== "boolean") {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       "Expected an int as second argument to ldexp.",
     );
@@ -168,25 +172,25 @@ function logOf(value: PyValue, log: (x: number) => number): number {
 /** `math.log(x[, base])`. */
 export function logWithBase(args: readonly PyValue[]): number {
   if (args.length < 1 || args.length > 2) {
-    throw new PyException("TypeError", "math.log requires 1 to 2 arguments");
+    throw makePyException("TypeError", "math.log requires 1 to 2 arguments");
   }
-  const numerator = logOf(args[0], Math.log);
+  const numerator = logOf(args[0], exactLog);
   if (args.length === 1) return numerator;
-  const denominator = logOf(args[1], Math.log);
+  const denominator = logOf(args[1], exactLog);
   if (denominator === 0) {
-    throw new PyException("ZeroDivisionError", "float division by zero");
+    throw makePyException("ZeroDivisionError", "float division by zero");
   }
   return numerator / denominator;
 }
 
 /** `math.log2(x)`. */
 export function log2(value: PyValue): number {
-  return logOf(value, Math.log2);
+  return logOf(value, exactLog2);
 }
 
 /** `math.log10(x)`. */
 export function log10(value: PyValue): number {
-  return logOf(value, Math.log10);
+  return logOf(value, log10LikeGlibc);
 }
 
 /**
@@ -205,7 +209,7 @@ export function roundToInt(
 /** `math.trunc(x)`, whose complaint about other types differs. */
 export function trunc(value: PyValue): bigint {
   if (typeof value === "object") {
-    throw new PyException(
+    throw makePyException(
       "TypeError",
       `type ${typeName(value)} doesn't define __trunc__ method`,
     );
@@ -221,7 +225,7 @@ export function isclose(
   absTol: number,
 ): boolean {
   if (relTol < 0 || absTol < 0) {
-    throw new PyException("ValueError", "tolerances must be non-negative");
+    throw makePyException("ValueError", "tolerances must be non-negative");
   }
   if (a === b) return true;
   if (!Number.isFinite(a) && !Number.isNaN(a)) return false;

@@ -12,17 +12,18 @@
  * @module
  */
 
+import { makePyException } from "./py_exception.ts";
 import { copysign } from "./math_bits.ts";
 import { PyException } from "./py_value.ts";
 
 /** CPython's `ValueError: math domain error`. */
 export function domainError(): PyException {
-  return new PyException("ValueError", "math domain error");
+  return makePyException("ValueError", "math domain error");
 }
 
 /** CPython's `OverflowError: math range error`. */
 export function rangeError(): PyException {
-  return new PyException("OverflowError", "math range error");
+  return makePyException("OverflowError", "math range error");
 }
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;

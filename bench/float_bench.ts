@@ -1,0 +1,186 @@
+/**
+ * Cost per call of the exact float functions beside JavaScript's `Math.*`
+ * and beside CPython's `math` (glibc), on the same seeded inputs.
+ *
+ *     deno run --allow-run=python3 --allow-read bench/float_bench.ts
+ *
+ * Each figure is a loop over the inputs calling the function, best of five
+ * rounds; CPython's includes its interpreter's loop and call overhead, as
+ * a CPython user pays it.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { floatToHex } from "../lib/float_exact_bits.ts";
+import { exactExp, exactExpm1 } from "../lib/float_exact_exp.ts";
+import {
+  exactLog,
+  exactLog1p,
+  exactLog2,
+  log10LikeGlibc,
+} from "../lib/float_exact_log.ts";
+import {
+  acoshLikeGlibc,
+  asinhLikeGlibc,
+  atanhLikeGlibc,
+} from "../lib/float_exact_inverse_hyperbolic.ts";
+import { exactCos, exactSin, exactTan } from "../lib/float_exact_trig.ts";
+import { Random } from "../scripts/float_cases.ts";
+
+interface Subject {
+  name: string;
+  ours: (x: number) => number;
+  js: (x: number) => number;
+  inputs: (random: Random) => number;
+}
+
+const SUBJECTS: Subject[] = [
+  {
+    name: "exp",
+    ours: exactExp,
+    js: Math.exp,
+    inputs: (r) => r.uniform(-700, 700),
+  },
+  {
+    name: "expm1",
+    ours: exactExpm1,
+    js: Math.expm1,
+    inputs: (r) => r.uniform(-30, 700),
+  },
+  {
+    name: "log",
+    ours: exactLog,
+    js: Math.log,
+    inputs: (r) => r.anyPositive(),
+  },
+  {
+    name: "log2",
+    ours: exactLog2,
+    js: Math.log2,
+    inputs: (r) => r.anyPositive(),
+  },
+  {
+    name: "log10",
+    ours: log10LikeGlibc,
+    js: Math.log10,
+    inputs: (r) => r.anyPositive(),
+  },
+  {
+    name: "log1p",
+    ours: exactLog1p,
+    js: Math.log1p,
+    inputs: (r) => r.uniform(-0.9, 100),
+  },
+  {
+    name: "sin",
+    ours: exactSin,
+    js: Math.sin,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "cos",
+    ours: exactCos,
+    js: Math.cos,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "tan",
+    ours: exactTan,
+    js: Math.tan,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "asinh",
+    ours: asinhLikeGlibc,
+    js: Math.asinh,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "acosh",
+    ours: acoshLikeGlibc,
+    js: Math.acosh,
+    inputs: (r) => r.uniform(1, 10),
+  },
+  {
+    name: "atanh",
+    ours: atanhLikeGlibc,
+    js: Math.atanh,
+    inputs: (r) => r.uniform(-1, 1),
+  },
+];
+
+// The results are summed here so that the calls cannot be optimized away.
+let sink = 0;
+
+/** Microseconds per call of `fn` over `xs`, best of five rounds. */
+function timePerCall(fn: (x: number) => number, xs: Float64Array): number {
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    for (let i = 0; i < xs.length; i++) sink += fn(xs[i]);
+    best = Math.min(best, (performance.now() - start) * 1000 / xs.length);
+  }
+  return best;
+}
+
+const PYTHON_TIMER = `
+import json, math, sys, time
+data = json.load(sys.stdin)
+xs = [float.fromhex(h) for h in data["xs"]]
+f = getattr(math, data["name"])
+def run(g):
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        for x in xs:
+            g(x)
+        best = min(best, time.perf_counter() - t)
+    return best
+print(run(f) / len(xs) * 1e6)
+`;
+
+/** CPython's microseconds per call of `math.<name>` over `xs`. */
+async function pythonPerCall(name: string, xs: Float64Array): Promise<number> {
+  const child = new Deno.Command("python3", {
+    args: ["-c", PYTHON_TIMER],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(
+    new TextEncoder().encode(
+      JSON.stringify({ name, xs: Array.from(xs, floatToHex) }),
+    ),
+  );
+  await writer.close();
+  const { stdout } = await child.output();
+  return Number(new TextDecoder().decode(stdout));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    strict: true,
+    options: { count: { type: "string", short: "n", default: "200000" } },
+  });
+  const count = Number(values.count);
+  console.log("function   ours µs   Math.* µs   CPython µs   (per call)");
+  sink = 0;
+  for (const subject of SUBJECTS) {
+    const random = new Random(3);
+    const xs = Float64Array.from(
+      { length: count },
+      () => subject.inputs(random),
+    );
+    const ours = timePerCall(subject.ours, xs);
+    const js = timePerCall(subject.js, xs);
+    const python = await pythonPerCall(subject.name, xs.slice(0, 50_000));
+    console.log(
+      `${subject.name.padEnd(8)} ${ours.toFixed(3).padStart(8)}` +
+        ` ${js.toFixed(3).padStart(11)} ${python.toFixed(3).padStart(12)}`,
+    );
+  }
+}
+
+if (import.meta.main) await main();
