@@ -31,9 +31,9 @@ const MAX_ULPS = 2;
 /**
  * erf and erfc are our own series, and cbrt is JavaScript's, not glibc's
  * (which CPython calls and which is not correctly rounded): until they
- * follow glibc bit for bit they can land up to 3 ulp from CPython.
+ * follow glibc bit for bit they land up to 5 ulp from CPython (docs/float_accuracy.md).
  */
-const APPROXIMATE_MAX_ULPS = 4;
+const APPROXIMATE_MAX_ULPS = 6;
 const HUGE_REPLY_CHARS = 100_000;
 const SHOWN_REPLY_CHARS = 300;
 
