@@ -69,3 +69,31 @@ export function fixedToDouble(n: bigint, bits: number): [number, number] {
     x * POW2(-(bits >> 1)) * POW2(-(bits - (bits >> 1)));
   return [scale(hi), scale(lo)];
 }
+
+/**
+ * The low part of the last {@linkcode mulAdd}'s result. A module variable
+ * rather than a returned pair, so the hot paths allocate nothing; read it
+ * straight after the call.
+ */
+export let mulAddLow = 0;
+
+/**
+ * (ah + al)(bh + bl) + (ch + cl) in double-double arithmetic: returns the
+ * high part and leaves the low part in {@linkcode mulAddLow}.
+ */
+export function mulAdd(
+  ah: number,
+  al: number,
+  bh: number,
+  bl: number,
+  ch: number,
+  cl: number,
+): number {
+  const p = ah * bh;
+  const pe = twoProdLow(ah, bh, p) + (ah * bl + al * bh);
+  const s = p + ch;
+  const se = twoSumLow(p, ch, s) + pe + cl;
+  const h = s + se;
+  mulAddLow = se - (h - s);
+  return h;
+}

@@ -21,6 +21,8 @@ import {
 } from "./float_exact_big.ts";
 import {
   fixedToDouble,
+  mulAdd,
+  mulAddLow,
   POW2,
   roundsSurely,
   scaleByPowerOfTwo,
@@ -63,26 +65,6 @@ interface ExpParts {
   minusOne: boolean;
 }
 
-let carry = 0;
-
-/** (ah + al) (bh + bl) + (ch + cl) in double-double; the low part in carry. */
-function mulAdd(
-  ah: number,
-  al: number,
-  bh: number,
-  bl: number,
-  ch: number,
-  cl: number,
-): number {
-  const p = ah * bh;
-  const pe = twoProdLow(ah, bh, p) + (ah * bl + al * bh);
-  const s = p + ch;
-  const se = twoSumLow(p, ch, s) + pe + cl;
-  const h = s + se;
-  carry = se - (h - s);
-  return h;
-}
-
 /**
  * exp(xh + xl) as `(hi + out.lo) * 2 ** out.scale`, within a relative
  * error of `EXP_KERNEL_BOUND`, for |xh| below 1100; `minusOne` asks for
@@ -107,11 +89,11 @@ function expKernel(
   const e = 1 / 24 + rh * (1 / 120 + rh * (1 / 720 + rh * (1 / 5040 +
                 rh * (1 / 40320 + rh / 362880))));
   let h = mulAdd(rh, rl, e, 0, SIXTH_HI, SIXTH_LO);
-  h = mulAdd(rh, rl, h, carry, 0.5, 0);
-  h = mulAdd(rh, rl, h, carry, 1, 0);
-  h = mulAdd(rh, rl, h, carry, 0, 0);
+  h = mulAdd(rh, rl, h, mulAddLow, 0.5, 0);
+  h = mulAdd(rh, rl, h, mulAddLow, 1, 0);
+  h = mulAdd(rh, rl, h, mulAddLow, 0, 0);
   if (minusOne && k === 0) {
-    out.lo = carry;
+    out.lo = mulAddLow;
     out.scale = 0;
     out.minusOne = true;
     return h;
@@ -121,7 +103,7 @@ function expKernel(
   const th = TABLE_HI[j];
   const tl = TABLE_LO[j];
   const m = th * h;
-  const me = twoProdLow(th, h, m) + th * carry + tl * h;
+  const me = twoProdLow(th, h, m) + th * mulAddLow + tl * h;
   const sum = th + m;
   const se = twoSumLow(th, m, sum) + tl + me;
   const hi = sum + se;

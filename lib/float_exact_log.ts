@@ -17,6 +17,8 @@ import { ln2Fixed, logFixed, roundByZiv } from "./float_exact_big.ts";
 import { decompose } from "./float_exact_bits.ts";
 import {
   fixedToDouble,
+  mulAdd,
+  mulAddLow,
   roundsSurely,
   twoProdLow,
   twoSumLow,
@@ -60,26 +62,6 @@ const U32 = new Uint32Array(F64.buffer);
 // Which of the two 32-bit words holds the sign and exponent.
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-let carry = 0;
-
-/** (ah + al) (bh + bl) + (ch + cl) in double-double; the low part in carry. */
-function mulAdd(
-  ah: number,
-  al: number,
-  bh: number,
-  bl: number,
-  ch: number,
-  cl: number,
-): number {
-  const p = ah * bh;
-  const pe = twoProdLow(ah, bh, p) + (ah * bl + al * bh);
-  const s = p + ch;
-  const se = twoSumLow(p, ch, s) + pe + cl;
-  const h = s + se;
-  carry = se - (h - s);
-  return h;
-}
-
 /** Where the kernel puts the low part of its result. */
 interface LogParts {
   lo: number;
@@ -117,10 +99,10 @@ function logKernel(x: number, out: LogParts): number {
   const d = 1 / 5 + zh * (-1 / 6 + zh * (1 / 7 + zh * (-1 / 8 + zh * (1 / 9 +
                     zh * (-1 / 10 + zh * (1 / 11 - zh / 12))))));
   let h = mulAdd(zh, zl, -0.25 + zh * d, 0, THIRD_HI, THIRD_LO);
-  h = mulAdd(zh, zl, h, carry, -0.5, 0);
-  h = mulAdd(zh, zl, h, carry, 1, 0);
-  h = mulAdd(zh, zl, h, carry, 0, 0);
-  const l = carry;
+  h = mulAdd(zh, zl, h, mulAddLow, -0.5, 0);
+  h = mulAdd(zh, zl, h, mulAddLow, 1, 0);
+  h = mulAdd(zh, zl, h, mulAddLow, 0, 0);
+  const l = mulAddLow;
 
   // e ln2 + (-log c) + log(1 + z), largest terms first.
   const ea = e * LN2_A;

@@ -23,6 +23,8 @@ import {
 import { decompose } from "./float_exact_bits.ts";
 import {
   fixedToDouble,
+  mulAdd,
+  mulAddLow,
   roundsSurely,
   twoProdLow,
   twoSumLow,
@@ -59,26 +61,6 @@ const [HALF_PI_1, HALF_PI_2, HALF_PI_3, HALF_PI_4] = (() => {
 })();
 const TWO_OVER_PI = 2 / Math.PI;
 const [SIXTH_HI, SIXTH_LO] = fixedToDouble(-(1n << 120n) / 6n, 120);
-
-let carry = 0;
-
-/** (ah + al) (bh + bl) + (ch + cl) in double-double; the low part in carry. */
-function mulAdd(
-  ah: number,
-  al: number,
-  bh: number,
-  bl: number,
-  ch: number,
-  cl: number,
-): number {
-  const p = ah * bh;
-  const pe = twoProdLow(ah, bh, p) + (ah * bl + al * bh);
-  const s = p + ch;
-  const se = twoSumLow(p, ch, s) + pe + cl;
-  const h = s + se;
-  carry = se - (h - s);
-  return h;
-}
 
 // The kernel's results: sin r and cos r in double-double, and k mod 4.
 let sinHi = 0;
@@ -118,25 +100,25 @@ function kernel(x: number): boolean {
   // sin b = b (1 + b2 (-1/6 + b2 s)), cos b - 1 = b2 (-1/2 + b2 c).
   const sTail = 1 / 120 + b2h * (-1 / 5040 + b2h * (1 / 362880));
   let h = mulAdd(b2h, b2l, sTail, 0, SIXTH_HI, SIXTH_LO);
-  h = mulAdd(b2h, b2l, h, carry, 1, 0);
-  const sb = mulAdd(bh, bl, h, carry, 0, 0);
-  const sbl = carry;
+  h = mulAdd(b2h, b2l, h, mulAddLow, 1, 0);
+  const sb = mulAdd(bh, bl, h, mulAddLow, 0, 0);
+  const sbl = mulAddLow;
   const cTail = 1 / 24 + b2h * (-1 / 720 + b2h * (1 / 40320));
   h = mulAdd(b2h, b2l, cTail, 0, -0.5, 0);
-  const cb = mulAdd(b2h, b2l, h, carry, 0, 0);
-  const cbl = carry;
+  const cb = mulAdd(b2h, b2l, h, mulAddLow, 0, 0);
+  const cbl = mulAddLow;
 
   // sin(a + b) = sa + (sa (cos b - 1) + ca sin b), and cos alike.
   const sa = SIN_HI[i];
   const ca = COS_HI[i];
   let t = mulAdd(sa, SIN_LO[i], cb, cbl, 0, 0);
-  t = mulAdd(ca, COS_LO[i], sb, sbl, t, carry);
+  t = mulAdd(ca, COS_LO[i], sb, sbl, t, mulAddLow);
   sinHi = sa + t;
-  sinLo = twoSumLow(sa, t, sinHi) + carry + SIN_LO[i];
+  sinLo = twoSumLow(sa, t, sinHi) + mulAddLow + SIN_LO[i];
   t = mulAdd(ca, COS_LO[i], cb, cbl, 0, 0);
-  t = mulAdd(-sa, -SIN_LO[i], sb, sbl, t, carry);
+  t = mulAdd(-sa, -SIN_LO[i], sb, sbl, t, mulAddLow);
   cosHi = ca + t;
-  cosLo = twoSumLow(ca, t, cosHi) + carry + COS_LO[i];
+  cosLo = twoSumLow(ca, t, cosHi) + mulAddLow + COS_LO[i];
   if (negative) {
     sinHi = -sinHi;
     sinLo = -sinLo;
