@@ -12,9 +12,15 @@
  * `parse()` builds. Anything else, and nearly every error, makes it give up
  * and return `undefined`; the caller then parses the input again with the
  * full tokenizer and parser, which produce CPython's exact errors. Giving
- * up is therefore always safe. The one syntax error it reports itself is
- * the commonest, an input that ends too early (`2 +`), where the full
- * parser's answer is certain.
+ * up is therefore always safe. It reports two errors itself, where the
+ * full parser's answer is certain: the commonest syntax error, an input
+ * that ends too early (`2 +`), and a tree nested deeper than CPython
+ * compiles (`RecursionError`).
+ *
+ * Inputs of any length go through it, even though people do not type long
+ * ones: an input built to be slow then costs one quick pass instead of the
+ * full tokenizer's and parser's, and when the fast parser does give up,
+ * its pass costs less than the full one that follows.
  *
  * @module
  */
@@ -28,7 +34,7 @@ import {
   PRECEDENCE,
   Token,
 } from "./fast_scanner.ts";
-import { MAX_COMPILE_DEPTH } from "./parser.ts";
+import { MAX_COMPILE_DEPTH, tooDeepError } from "./parser.ts";
 import { makePyException } from "./py_exception.ts";
 import { syntaxError } from "./syntax_error.ts";
 import {
@@ -39,13 +45,6 @@ import {
   NodeKind,
   powerDepth,
 } from "./syntax_tree.ts";
-
-/**
- * Longer inputs are left to the full parser: people do not type them, and
- * parsing one twice, when it turns out to be outside the subset or too
- * deep, would waste time on just the inputs built to be slow.
- */
-const MAX_LENGTH = 1000;
 
 /**
  * Python's keywords except the ones this parser handles itself; a name
@@ -90,7 +89,8 @@ const NO_OPS: readonly string[] = [];
  * Parses `source` when it lies in the common subset, giving the tree
  * `parse(tokenize(source))` would give, or `undefined` when it does not.
  * Throws what `parse()` would throw for an input that ends too early
- * (`SyntaxError`) and for strings and subscripts (`UnsupportedError`).
+ * (`SyntaxError`), for a tree too deep to compile (`RecursionError`) and
+ * for strings and subscripts (`UnsupportedError`).
  *
  * @example
  * ```ts
@@ -100,12 +100,14 @@ const NO_OPS: readonly string[] = [];
  * ```
  */
 export function fastParse(source: string): Node | undefined {
-  if (source.length > MAX_LENGTH) return undefined;
   const parser = new FastParser(source);
   const tree = parser.parseAll();
   if (parser.endsTooEarly()) throw syntaxError("invalid syntax", 1);
+  if (tree === undefined) return undefined;
+  // `parse()` would build this very tree, then refuse it in this order.
+  if (tree.depth > MAX_COMPILE_DEPTH) throw tooDeepError();
   const unsupported = parser.unsupported();
-  if (tree !== undefined && unsupported !== undefined) {
+  if (unsupported !== undefined) {
     throw makePyException("UnsupportedError", unsupported);
   }
   return tree;
@@ -127,10 +129,7 @@ class FastParser {
 
   parseAll(): Node | undefined {
     const node = this.#expressions();
-    if (this.#scan.kind !== Token.End || node.depth > MAX_COMPILE_DEPTH) {
-      return undefined;
-    }
-    return node;
+    return this.#scan.kind === Token.End ? node : undefined;
   }
 
   /**
@@ -373,6 +372,7 @@ class FastParser {
       if (!this.#isOp(",")) break;
       this.#scan.next();
     }
+    if (hasRepeat(keywordNames)) this.#giveUp();
     this.#expect(")");
     const depth = 1 +
       Math.max(callee.depth, maxDepth(args), maxDepth(keywordValues));
@@ -388,7 +388,7 @@ class FastParser {
 
   #keywordArgument(names: string[], values: Node[]): void {
     const name = this.#scan.text;
-    if (isKeyword(name) || names.includes(name)) this.#giveUp();
+    if (isKeyword(name)) this.#giveUp();
     this.#scan.next();
     this.#scan.next();
     names.push(name);
@@ -440,4 +440,12 @@ function isKeyword(name: string): boolean {
   return OTHER_KEYWORDS.has(name) || PRECEDENCE.has(name) ||
     name === "not" || name === "if" || name === "else" || name === "True" ||
     name === "False";
+}
+
+/**
+ * Whether a name occurs twice, found in linear time: a call may have
+ * thousands of keyword arguments.
+ */
+function hasRepeat(names: readonly string[]): boolean {
+  return names.length > 1 && new Set(names).size < names.length;
 }

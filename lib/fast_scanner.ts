@@ -7,6 +7,7 @@
  */
 
 import { type NumberLiteral, scanNumber } from "./number_literal.ts";
+import { PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { PyException } from "./py_value.ts";
 
 /** Binding power of `or`. */
@@ -23,9 +24,6 @@ export const COMPARE = 4;
  * recursion shallow and leaves CPython's limit of 200 to the full parser.
  */
 const MAX_LEVEL = 100;
-
-/** Small int literals, made once: most literals are among them. */
-const SMALL_INTS: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
 /** Binding power of each binary operator; higher binds tighter. */
 export const PRECEDENCE: ReadonlyMap<string, number> = new Map([
@@ -85,6 +83,7 @@ export class FastScanner {
   readonly #src: string;
   /** Where the character after the current token is. */
   #pos = 0;
+  readonly #plain = new PlainNumber();
   /** How many brackets are open after the current token. */
   level = 0;
   /** The current token's kind. */
@@ -130,33 +129,15 @@ export class FastScanner {
   }
 
   #number(): void {
-    const src = this.#src;
-    const start = this.#pos;
-    let end = start;
-    let n = 0;
-    let c = src.charCodeAt(end);
-    while (isDigit(c)) {
-      n = n * 10 + c - 0x30;
-      c = src.charCodeAt(++end);
+    if (readPlainNumber(this.#src, this.#pos, this.#plain)) {
+      this.#setNumber(this.#plain.value, this.#plain.end);
+    } else {
+      this.#otherNumber(this.#pos);
     }
-    const digits = end - start;
-    const leadingZero = digits > 1 && src.charCodeAt(start) === 0x30;
-    if (endsNumber(c) && digits <= 15 && !leadingZero) {
-      this.#setNumber(n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n), end);
-      return;
-    }
-    if (c === 0x2e && digits > 0) end = skipDigits(src, end + 1);
-    if ((src.charCodeAt(end) | 0x20) === 0x65) end = skipExponent(src, end);
-    if (end > start + digits && endsNumber(src.charCodeAt(end))) {
-      // JavaScript reads a float literal with Python's correct rounding.
-      this.#setNumber(Number(src.slice(start, end)), end);
-      return;
-    }
-    this.#otherNumber(start);
   }
 
   /**
-   * Reads a literal the quick paths above leave alone (`0x1f`, `1_000`,
+   * Reads a literal `readPlainNumber()` leaves alone (`0x1f`, `1_000`,
    * `.5`, long ints) with the full scanner. A malformed literal is left to
    * the full parser, which also knows whether an earlier error comes first.
    */
@@ -266,23 +247,6 @@ export class FastScanner {
 /** Whether `c` may follow a number literal in this parser's subset. */
 function endsNumber(c: number): boolean {
   return !isNameChar(c) && c !== 0x2e && !(c >= 0x80);
-}
-
-/** The index after the digits from `i` on. */
-function skipDigits(src: string, i: number): number {
-  while (isDigit(src.charCodeAt(i))) i++;
-  return i;
-}
-
-/**
- * The index after an exponent `e-12` at `i`, or `i` itself when it is not
- * one, which leaves the letter to end the number.
- */
-function skipExponent(src: string, i: number): number {
-  const sign = src.charCodeAt(i + 1);
-  const first = sign === 0x2b || sign === 0x2d ? i + 2 : i + 1;
-  const end = skipDigits(src, first);
-  return end === first ? i : end;
 }
 
 function isDigit(c: number): boolean {

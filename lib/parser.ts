@@ -51,6 +51,14 @@ export const MAX_COMPILE_DEPTH = 2993;
  */
 const MAX_NESTING = 600;
 
+/** The error CPython raises for an expression too deep to compile. */
+export function tooDeepError(): PyException {
+  return makePyException(
+    "RecursionError",
+    "maximum recursion depth exceeded during compilation",
+  );
+}
+
 const OR = 1;
 const AND = 2;
 const NOT = 3;
@@ -166,12 +174,7 @@ class Parser {
     while (this.#kind() === TokenKind.Newline) this.#i++;
     if (this.#kind() !== TokenKind.End) this.#fail();
     if (this.#compileError) throw this.#compileError;
-    if (node.depth > MAX_COMPILE_DEPTH) {
-      throw makePyException(
-        "RecursionError",
-        "maximum recursion depth exceeded during compilation",
-      );
-    }
+    if (node.depth > MAX_COMPILE_DEPTH) throw tooDeepError();
     if (this.#unsupported !== undefined) {
       throw makePyException("UnsupportedError", this.#unsupported);
     }
@@ -212,7 +215,7 @@ class Parser {
     let type = "SyntaxError";
     if (this.#t.kinds[i] === TokenKind.Error) {
       message = this.#t.values[i] as string;
-      type = this.#t.errorTypes[i] ?? type;
+      type = this.#t.errorTypes.get(i) ?? type;
     }
     const line = this.#emptySource ? 0 : this.#line();
     throw makePyException(
@@ -288,12 +291,7 @@ class Parser {
   }
 
   #expression(): Node {
-    if (++this.#nesting > MAX_NESTING) {
-      throw makePyException(
-        "RecursionError",
-        "maximum recursion depth exceeded during compilation",
-      );
-    }
+    if (++this.#nesting > MAX_NESTING) throw tooDeepError();
     // No `finally` restores the count on failure, because rethrowing costs
     // time on every error: whoever catches a failure restores it.
     while (this.#isKeyword("lambda")) this.#lambdaHeader();
@@ -612,6 +610,9 @@ class Parser {
     const args: Node[] = [];
     const keywordNames: string[] = [];
     const keywordValues: Node[] = [];
+    // A set finds a repeated keyword in linear time: a call may have
+    // thousands of keyword arguments.
+    const seen = new Set<string>();
     let unpackedKeywords = false;
     while (!this.#isOp(")")) {
       if (this.#isOp("*") || this.#isOp("**")) {
@@ -625,7 +626,7 @@ class Parser {
         this.#kind() === TokenKind.Name && this.#isOp("=", 1) &&
         !KEYWORDS.has(this.#value() as string)
       ) {
-        this.#keywordArgument(keywordNames, keywordValues);
+        this.#keywordArgument(keywordNames, keywordValues, seen);
       } else {
         const start = this.#i;
         const arg = this.#argument();
@@ -651,17 +652,18 @@ class Parser {
     };
   }
 
-  #keywordArgument(names: string[], values: Node[]): void {
+  #keywordArgument(names: string[], values: Node[], seen: Set<string>): void {
     const name = this.#value() as string;
     const line = this.#line();
     this.#i += 2;
     values.push(this.#expression());
-    if (names.includes(name)) {
+    if (seen.has(name)) {
       this.#compileError ??= syntaxError(
         `keyword argument repeated: ${name}`,
         line,
       );
     }
+    seen.add(name);
     names.push(name);
   }
 

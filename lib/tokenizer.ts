@@ -14,6 +14,7 @@
 import { makePyException } from "./py_exception.ts";
 import { PyException, type PyValue } from "./py_value.ts";
 import { scanNumber } from "./number_literal.ts";
+import { PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { syntaxError } from "./syntax_error.ts";
 
 /** The kinds of token. */
@@ -40,8 +41,11 @@ export interface Tokens {
   readonly lines: number[];
   /** Bracket depth after the token, as CPython records it. */
   readonly levels: number[];
-  /** For `Error` tokens, the Python exception type to raise. */
-  readonly errorTypes: (string | undefined)[];
+  /**
+   * The Python exception type to raise for an `Error` token, by token
+   * number, when it is not `SyntaxError`.
+   */
+  readonly errorTypes: Map<number, string>;
 }
 
 /** CPython's limit on open brackets. */
@@ -95,13 +99,14 @@ class Tokenizer {
   readonly #src: string;
   #pos = 0;
   #line = 1;
+  readonly #plain = new PlainNumber();
   readonly #brackets: { char: string; line: number }[] = [];
   readonly #tokens: Tokens = {
     kinds: [],
     values: [],
     lines: [],
     levels: [],
-    errorTypes: [],
+    errorTypes: new Map(),
   };
   /** Whether the current logical line has produced a token yet. */
   #lineHasTokens = false;
@@ -154,11 +159,11 @@ class Tokenizer {
     errorType?: string,
   ): void {
     const t = this.#tokens;
+    if (errorType !== undefined) t.errorTypes.set(t.kinds.length, errorType);
     t.kinds.push(kind);
     t.values.push(value);
     t.lines.push(line);
     t.levels.push(this.#brackets.length);
-    t.errorTypes.push(errorType);
     this.#lineHasTokens = true;
   }
 
@@ -247,9 +252,9 @@ class Tokenizer {
   }
 
   #number(): void {
-    const value = this.#shortInt();
-    if (value !== undefined) {
-      this.#push(TokenKind.Number, value, this.#line);
+    if (readPlainNumber(this.#src, this.#pos, this.#plain)) {
+      this.#pos = this.#plain.end;
+      this.#push(TokenKind.Number, this.#plain.value, this.#line);
       return;
     }
     const scanned = scanNumber(this.#src, this.#pos, this.#line);
@@ -259,28 +264,6 @@ class Tokenizer {
       scanned.value,
       this.#line,
     );
-  }
-
-  /**
-   * Reads a plain decimal int of up to 15 digits, the common case, without
-   * the general scanner; anything else gives `undefined`.
-   */
-  #shortInt(): bigint | undefined {
-    const src = this.#src;
-    const start = this.#pos;
-    if (src.charCodeAt(start) === 0x30) return undefined;
-    let i = start;
-    let value = 0;
-    let c = src.charCodeAt(i);
-    while (isDigit(c) && i - start < 15) {
-      value = value * 10 + (c - 0x30);
-      c = src.charCodeAt(++i);
-    }
-    if (isDigit(c) || c === 0x2e || (c < 0x80 && isNameChar(c))) {
-      return undefined;
-    }
-    this.#pos = i;
-    return BigInt(value);
   }
 
   #name(): void {

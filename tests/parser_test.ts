@@ -321,7 +321,33 @@ const DEEP: [string, string][] = [
     "1 if 1 else lambda: ".repeat(1000) + "1",
     "ERR RecursionError: maximum recursion depth exceeded during compilation",
   ],
+  [
+    `max(1, ${keywordArguments(5000)}, a0=2)`,
+    "ERR SyntaxError: keyword argument repeated: a0 (<string>, line 1)",
+  ],
+  [
+    `max(1, ${keywordArguments(5000)})`,
+    "ERR TypeError: max() takes at most 2 keyword arguments (5000 given)",
+  ],
+  [
+    Array(2000).fill("1").join("+") + " 1",
+    "ERR SyntaxError: invalid syntax (<string>, line 1)",
+  ],
+  [
+    "-".repeat(5000) + "[1]",
+    "ERR RecursionError: maximum recursion depth exceeded during compilation",
+  ],
+  // CPython gives the tuple.
+  [
+    Array(5000).fill("1").join(",") + ",[1]",
+    "ERR UnsupportedError: lists are not supported by the calculator",
+  ],
 ];
+
+/** `a0=1, a1=1, ...`: `count` keyword arguments. */
+function keywordArguments(count: number): string {
+  return Array.from({ length: count }, (_, i) => `a${i}=1`).join(", ");
+}
 
 Deno.test("parse() follows Python's precedence and reports CPython's syntax errors", async (t) => {
   for (const [input, expected] of PARSER_AS_CPYTHON) {
