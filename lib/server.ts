@@ -63,7 +63,6 @@ const SMALL_READS_BEFORE_SHRINKING = 8;
 /** The most reply text a connection holds before it waits to send it. */
 const REPLY_BATCH_CHARS = 64 * 1024;
 const ACCEPT_RETRY_MS = 100;
-const LINGER_MS = 1_000;
 const IDLE_SWEEP_INTERVAL_MS = 1_000;
 
 /** Options of {@linkcode serve}. */
@@ -282,10 +281,9 @@ class Server {
     });
     const all = Promise.all([...this.#connections].map((c) => c.done));
     await withTimeout(all, this.#settings.shutdownTimeoutMs);
-    const unfinished = this.#connections.size;
-    for (const connection of this.#connections) {
-      connection.abort("shutdown timeout");
-    }
+    const connections = [...this.#connections];
+    const unfinished = connections.filter((c) => !c.lingering).length;
+    for (const connection of connections) connection.abort("shutdown timeout");
     await all;
     this.#settings.emit({ type: "stopped", unfinished });
   }
@@ -317,6 +315,7 @@ class Connection {
   #abortReason: CloseReason | undefined;
   #stopRequested = false;
   #waitingForInput = false;
+  #lingering = false;
   /** Why the last batch of replies stopped short of the chunk's end, if it did. */
   #batchFull: "large" | "slow" | undefined;
   #sentEndOfStream = false;
@@ -375,7 +374,8 @@ class Connection {
 
   /** Closes the connection at once, dropping unsent replies. */
   abort(reason: CloseReason): void {
-    this.#abortReason ??= reason;
+    // A lingering connection has sent every reply: it ends as stopped.
+    this.#abortReason ??= this.#lingering ? "server stopping" : reason;
     this.#close();
   }
 
@@ -433,23 +433,22 @@ class Connection {
    * socket that still has unread input makes the kernel send a reset, and a
    * reset can destroy replies the client has not read yet. So the server
    * first closes its sending side, then reads and drops whatever the client
-   * still sends, until the client closes too or the linger time is over.
+   * still sends, until the client closes too. A client that never does is
+   * closed at the shutdown timeout, like any connection still open then.
    */
   async #closeGently(
     pending: Promise<number | null> | undefined,
     reader: AdaptiveReader,
   ): Promise<void> {
     this.#endStream();
-    const deadline = performance.now() + LINGER_MS;
-    let waiting = pending ?? reader.read();
-    while (true) {
-      const outcome = await withTimeout(waiting, deadline - performance.now());
-      if (outcome === null) return;
-      if (outcome === TIMED_OUT) break;
-      waiting = reader.read();
-    }
-    // Rejects once the connection is closed; nobody waits for it any more.
-    waiting.catch(() => {});
+    this.#lingering = true;
+    let count = await (pending ?? reader.read());
+    while (count !== null) count = await reader.read();
+  }
+
+  /** Whether every request read has been answered, and only the goodbye remains. */
+  get lingering(): boolean {
+    return this.#lingering;
   }
 
   #endStream(): void {
