@@ -141,6 +141,21 @@ function pick(q: number): [number, number] {
   }
 }
 
+/**
+ * The kernel's ±sin r or ±cos r for quadrant q, rounded, when it surely
+ * is sin (or cos) x correctly rounded; NaN when in doubt. Scalars only,
+ * without `pick()`'s pairs, since this is every call's path; negation
+ * commutes with rounding, so the sign is applied last.
+ */
+function surelyRounded(q: number): number {
+  const h = (q & 1) === 0 ? sinHi : cosHi;
+  const l = (q & 1) === 0 ? sinLo : cosLo;
+  const hi = h + l;
+  const lo = l - (hi - h);
+  if (!roundsSurely(hi, lo, Math.abs(hi) * BOUND)) return NaN;
+  return q >= 2 ? -hi : hi;
+}
+
 /** A normalized double-double `[hi, lo]` of a possibly unnormalized sum. */
 function normalize([h, l]: [number, number]): [number, number] {
   const s = h + l;
@@ -190,8 +205,8 @@ export function exactSin(x: number): number {
   const early = special(x);
   if (early !== undefined) return early;
   if (kernel(x)) {
-    const [hi, lo] = normalize(pick(quadrant));
-    if (roundsSurely(hi, lo, Math.abs(hi) * BOUND)) return hi;
+    const fast = surelyRounded(quadrant);
+    if (fast === fast) return fast;
   }
   return sinOrCosExactly(x, 0);
 }
@@ -202,8 +217,8 @@ export function exactCos(x: number): number {
   const early = special(x);
   if (early !== undefined) return early;
   if (kernel(x)) {
-    const [hi, lo] = normalize(pick((quadrant + 1) & 3));
-    if (roundsSurely(hi, lo, Math.abs(hi) * BOUND)) return hi;
+    const fast = surelyRounded((quadrant + 1) & 3);
+    if (fast === fast) return fast;
   }
   return sinOrCosExactly(x, 1);
 }

@@ -7,7 +7,7 @@
  */
 
 import { makePyException } from "./py_exception.ts";
-import { bitLength, chargeWork } from "./limits.ts";
+import { bitLength, chargeWork, isCheap } from "./limits.ts";
 import { toIndex } from "./py_convert.ts";
 import { PyException, type PyValue } from "./py_value.ts";
 
@@ -80,6 +80,9 @@ function rangeProduct(lo: bigint, hi: bigint): bigint {
   return rangeProduct(lo, mid) * rangeProduct(mid, hi);
 }
 
+/** Up to this `n`, `factorial(n)` is one run of float-batched products. */
+const SMALL_FACTORIAL = 200n;
+
 /** Factors below this are multiplied as floats, exactly, while they can. */
 const SMALL_FACTOR_LIMIT = 1n << 26n;
 
@@ -127,6 +130,9 @@ export function factorial(value: PyValue): bigint {
     throw limitError(`factorial(${n})`, bits, MAX_RESULT_BITS);
   }
   chargeWork(bits * PRODUCT_MICROS_PER_BIT, "math.factorial()");
+  // Small factorials skip the splitting, whose bigint bookkeeping would
+  // cost more than the few products it balances.
+  if (n <= SMALL_FACTORIAL) return smallRangeProduct(2, Number(n) + 1);
   return rangeProduct(2n, n + 1n);
 }
 
@@ -192,6 +198,8 @@ export function comb(n: PyValue, k: PyValue): bigint {
 }
 
 function checkArgumentSize(what: string, n: bigint, limit: number): void {
+  // Every limit is above the 1000 bits of a cheap int.
+  if (isCheap(n)) return;
   const bits = bitLength(n);
   if (bits > limit) {
     throw makePyException(
@@ -211,6 +219,7 @@ export function isqrt(value: PyValue): bigint {
   if (n === 0n) return 0n;
   checkArgumentSize("isqrt()", n, MAX_ISQRT_BITS);
   chargeWork(bitLength(n) * ISQRT_MICROS_PER_BIT, "math.isqrt()");
+  if (n < FLOAT_SQRT_LIMIT) return floatStartIsqrt(n);
   // Newton's method with precision doubling: a is the square root of the
   // top 2 * d bits of n, within one, and each step doubles d.
   const c = BigInt((bitLength(n) - 1) >> 1);
@@ -224,12 +233,34 @@ export function isqrt(value: PyValue): bigint {
   return a * a > n ? a - 1n : a;
 }
 
+/** Below this, `Math.sqrt()` gives `isqrt` a start good to 50 bits. */
+const FLOAT_SQRT_LIMIT = 1n << 1000n;
+
+/**
+ * `isqrt(n)` for `0 < n < 2**1000`: Newton's integer iteration, which
+ * falls monotonically to the floor of the square root from any start at or
+ * above it, begun just above the float square root, which is within a
+ * relative 2**-51 of the true one, so that only a few steps remain.
+ */
+function floatStartIsqrt(n: bigint): bigint {
+  const guess = BigInt(Math.ceil(Math.sqrt(Number(n))));
+  let x = guess + (guess >> 48n) + 1n;
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
 /**
  * The gcd of two ints by Lehmer's algorithm: Euclid's quotients are found
  * from the leading 52 bits in floating point, exactly, and applied to the
  * full numbers in one combined step, which saves most bigint divisions.
  */
 function gcdOfTwo(a: bigint, b: bigint): bigint {
+  if (isSafe(a) && isSafe(b)) {
+    return BigInt(smallGcd(Math.abs(Number(a)), Math.abs(Number(b))));
+  }
   const bits = Math.min(bitLength(a), bitLength(b));
   chargeWork(bits * bits * GCD_MICROS_PER_SQUARED_BIT, "math.gcd()");
   if (a < 0n) a = -a;
@@ -251,6 +282,19 @@ function gcdOfTwo(a: bigint, b: bigint): bigint {
     }
   }
   while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Whether `n` converts to a float exactly, so float arithmetic can serve. */
+function isSafe(n: bigint): boolean {
+  return n <= MAX_SAFE && n >= -MAX_SAFE;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Euclid's gcd of non-negative safe integers, in float arithmetic. */
+function smallGcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
 
