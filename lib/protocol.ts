@@ -277,14 +277,30 @@ function invalidUtf8Reply(line: Uint8Array): string {
 function decodeAsciiLines(chunk: Uint8Array): string {
   const lastLf = chunk.lastIndexOf(LF);
   if (lastLf < 1) return "";
+  const lines = chunk.subarray(0, lastLf + 1);
+  if (lines.length <= SHORT_ASCII_BYTES) return decodeShortAscii(lines);
   let text: string;
   try {
-    text = STRICT_UTF8.decode(chunk.subarray(0, lastLf + 1));
+    text = STRICT_UTF8.decode(lines);
   } catch {
     return "";
   }
   // Longer in bytes than in characters: some character is not ASCII.
-  return text.length === lastLf + 1 ? text : "";
+  return text.length === lines.length ? text : "";
+}
+
+/**
+ * Up to this many bytes, checking for ASCII and building the string in
+ * JavaScript is several times cheaper than a call to TextDecoder, whose
+ * fixed cost dominates a single short request.
+ */
+const SHORT_ASCII_BYTES = 256;
+
+function decodeShortAscii(bytes: Uint8Array): string {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) return "";
+  }
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { evaluateToReply } from "./evaluate.ts";
-import { encodeReply, type Frame } from "./protocol.ts";
+import type { Frame } from "./protocol.ts";
 import type { Tracer } from "./trace.ts";
 
 /** How many replies the service remembers, unless configured otherwise. */
@@ -32,12 +32,14 @@ export interface CalcServiceOptions {
 
 /**
  * Answers decoded requests. An expression's reply depends on nothing but
- * its text, so the service remembers recent replies and answers a repeated
- * expression without evaluating it again: a class sends the same
- * expressions over and over. The oldest entry makes room for a new one.
+ * its text, so the service remembers recent replies, already encoded, and
+ * answers a repeated expression without evaluating or encoding it again: a
+ * class sends the same expressions over and over. The oldest entry makes
+ * room for a new one.
  */
 export class CalcService {
-  readonly #cache = new Map<string, string>();
+  /** Each remembered reply as the bytes of its line, LF included. */
+  readonly #cache = new Map<string, Uint8Array>();
   readonly #cacheSize: number;
   readonly #tracer?: Tracer;
 
@@ -48,20 +50,24 @@ export class CalcService {
 
   /**
    * Answers one request: evaluates it, or takes the protocol error the
-   * decoder found, and encodes the reply with the line ending it needs.
+   * decoder found, and returns the reply's bytes with the line ending it
+   * needs. The bytes may be shared with other replies: never change them.
    */
-  answer(frame: Frame, peer: string): string {
+  answer(frame: Frame, peer: string): Uint8Array {
     if (this.#tracer) return this.#answerTraced(frame, peer, this.#tracer);
-    const reply = frame.kind === "request"
+    const line = frame.kind === "request"
       ? this.#evaluate(frame.text)
-      : frame.reply;
-    return encodeReply(reply, frame.terminated);
+      : encodeLine(frame.reply);
+    // A reply without LF is the same line less its last byte.
+    return frame.terminated ? line : line.subarray(0, line.length - 1);
   }
 
-  #evaluate(expression: string): string {
+  /** The reply line for an expression, from memory or freshly evaluated. */
+  #evaluate(expression: string): Uint8Array {
     const remembered = this.#cache.get(expression);
     if (remembered !== undefined) return remembered;
     const reply = evaluateToReply(expression);
+    const line = encodeLine(reply);
     if (
       this.#cacheSize > 0 && expression.length <= CACHEABLE_EXPRESSION_CHARS &&
       reply.length <= CACHEABLE_REPLY_CHARS
@@ -69,31 +75,47 @@ export class CalcService {
       if (this.#cache.size >= this.#cacheSize) {
         this.#cache.delete(this.#cache.keys().next().value!);
       }
-      this.#cache.set(expression, reply);
+      this.#cache.set(expression, line);
     }
-    return reply;
+    return line;
   }
 
-  #answerTraced(frame: Frame, peer: string, tracer: Tracer): string {
+  #answerTraced(frame: Frame, peer: string, tracer: Tracer): Uint8Array {
     const ending = frame.terminated ? " + LF" : ", no LF";
-    let reply: string;
+    let line: Uint8Array;
     if (frame.kind === "request") {
       tracer.step("decode", peer, `${JSON.stringify(frame.text)}${ending}`);
       const cached = this.#cache.has(frame.text);
       const started = performance.now();
-      reply = this.#evaluate(frame.text);
+      line = this.#evaluate(frame.text);
       const micros = Math.round((performance.now() - started) * 1000);
+      const reply = DECODER.decode(line.subarray(0, line.length - 1));
       tracer.step(
         "evaluate",
         peer,
         `${reply}  (${cached ? "remembered, " : ""}${micros} \u00b5s)`,
       );
     } else {
-      reply = frame.reply;
-      tracer.step("decode", peer, `${reply}${ending}`);
+      line = encodeLine(frame.reply);
+      tracer.step("decode", peer, `${frame.reply}${ending}`);
     }
-    const encoded = encodeReply(reply, frame.terminated);
-    tracer.step("encode", peer, JSON.stringify(encoded));
+    const encoded = frame.terminated ? line : line.subarray(0, line.length - 1);
+    tracer.step("encode", peer, JSON.stringify(DECODER.decode(encoded)));
     return encoded;
   }
+}
+
+const DECODER = new TextDecoder();
+const ENCODER = new TextEncoder();
+
+/**
+ * Encodes a reply and its LF. `encodeInto` a buffer of the worst-case size,
+ * then a copy of the exact size, costs a fraction of `encode`, whose fixed
+ * cost dominates a short reply.
+ */
+function encodeLine(reply: string): Uint8Array {
+  const buffer = new Uint8Array(reply.length * 3 + 1);
+  const { written } = ENCODER.encodeInto(reply, buffer);
+  buffer[written] = 0x0a;
+  return buffer.slice(0, written + 1);
 }

@@ -114,10 +114,7 @@ async function answerDatagram(
   const peer = formatAddress(from);
   trace?.data("recvfrom", peer, datagram, "udp");
   const frame = decodeDatagram(datagram, { maxRequestBytes });
-  const reply = fitDatagram(
-    ENCODER.encode(service.answer(frame, peer)),
-    frame.terminated,
-  );
+  const reply = fitDatagram(service.answer(frame, peer), frame.terminated);
   trace?.data("sendto", peer, reply, "udp");
   try {
     await socket.send(reply, from);
@@ -129,5 +126,3 @@ async function answerDatagram(
     });
   }
 }
-
-const ENCODER = new TextEncoder();

@@ -1,13 +1,19 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { equal } from "node:assert/strict";
 import { painter } from "../lib/output.ts";
+import type { Frame } from "../lib/protocol.ts";
 import { CalcService } from "../lib/service.ts";
 import { Tracer } from "../lib/trace.ts";
 
-const request = (text: string) => ({
-  kind: "request" as const,
+const request = (text: string, terminated = true): Frame => ({
+  kind: "request",
   text,
-  terminated: true,
+  terminated,
 });
+
+/** The reply a service gives, as text. */
+function reply(service: CalcService, frame: Frame): string {
+  return new TextDecoder().decode(service.answer(frame, "peer"));
+}
 
 /** A service whose trace lines are collected, to see which replies were remembered. */
 function tracedService(replyCacheSize: number) {
@@ -25,27 +31,33 @@ function tracedService(replyCacheSize: number) {
 
 Deno.test("CalcService answers a repeated expression from memory, with the same reply", () => {
   const { service, remembered } = tracedService(16);
-  equal(
-    service.answer(request("2**100"), "peer"),
-    "1267650600228229401496703205376\n",
-  );
+  equal(reply(service, request("2**100")), "1267650600228229401496703205376\n");
   equal(remembered(), 0);
-  equal(
-    service.answer(request("2**100"), "peer"),
-    "1267650600228229401496703205376\n",
-  );
+  equal(reply(service, request("2**100")), "1267650600228229401496703205376\n");
   equal(remembered(), 1);
 });
 
 Deno.test("CalcService keeps the line ending of each request, remembered or not", () => {
   const service = new CalcService();
   equal(
-    service.answer(request("1/0"), "peer"),
+    reply(service, request("1/0")),
     "ERR ZeroDivisionError: division by zero\n",
   );
   equal(
-    service.answer({ kind: "request", text: "1/0", terminated: false }, "peer"),
+    reply(service, request("1/0", false)),
     "ERR ZeroDivisionError: division by zero",
+  );
+  equal(
+    reply(service, request("1/0")),
+    "ERR ZeroDivisionError: division by zero\n",
+  );
+});
+
+Deno.test("CalcService encodes replies that are not ASCII as UTF-8", () => {
+  const service = new CalcService();
+  equal(
+    reply(service, request("\u03c0")),
+    "ERR NameError: name '\u03c0' is not defined\n",
   );
 });
 
@@ -66,12 +78,12 @@ Deno.test("CalcService forgets the oldest reply when full, and remembers nothing
 
 Deno.test("CalcService passes protocol errors through without evaluating them", () => {
   const service = new CalcService();
-  deepEqual(
-    service.answer({
+  equal(
+    reply(service, {
       kind: "invalid",
       reply: "ERR RequestTooLong: too long",
       terminated: false,
-    }, "peer"),
+    }),
     "ERR RequestTooLong: too long",
   );
 });
