@@ -25,15 +25,8 @@
  * @module
  */
 
-import {
-  AND,
-  COMPARE,
-  FastScanner,
-  NOT,
-  OR,
-  PRECEDENCE,
-  Token,
-} from "./fast_scanner.ts";
+import { FastScanner, Token } from "./fast_scanner.ts";
+import { AND, COMPARE, NOT, OR, PRECEDENCE } from "./operators.ts";
 import { MAX_COMPILE_DEPTH, tooDeepError } from "./parser.ts";
 import { makePyException } from "./py_exception.ts";
 import { syntaxError } from "./syntax_error.ts";

@@ -9,46 +9,13 @@
 import { type NumberLiteral, scanNumber } from "./number_literal.ts";
 import { PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { PyException } from "./py_value.ts";
-
-/** Binding power of `or`. */
-export const OR = 1;
-/** Binding power of `and`. */
-export const AND = 2;
-/** Binding power of a prefix `not`. */
-export const NOT = 3;
-/** Binding power of comparisons. */
-export const COMPARE = 4;
+import { COMPARE, PRECEDENCE } from "./operators.ts";
 
 /**
  * Open brackets beyond this stop the fast parser, which keeps its
  * recursion shallow and leaves CPython's limit of 200 to the full parser.
  */
 const MAX_LEVEL = 100;
-
-/** Binding power of each binary operator; higher binds tighter. */
-export const PRECEDENCE: ReadonlyMap<string, number> = new Map([
-  ["or", OR],
-  ["and", AND],
-  ["<", COMPARE],
-  ["<=", COMPARE],
-  [">", COMPARE],
-  [">=", COMPARE],
-  ["==", COMPARE],
-  ["!=", COMPARE],
-  ["in", COMPARE],
-  ["is", COMPARE],
-  ["|", 5],
-  ["^", 6],
-  ["&", 7],
-  ["<<", 8],
-  [">>", 8],
-  ["+", 9],
-  ["-", 9],
-  ["*", 10],
-  ["/", 10],
-  ["//", 10],
-  ["%", 10],
-]);
 
 /** Operators of one character, by character code. */
 const SINGLE = operatorTable(["+", "-", "*", "/", "%", "&", "|", "^", "~"]

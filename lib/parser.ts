@@ -25,6 +25,13 @@
  * @module
  */
 
+import {
+  AND,
+  COMPARE,
+  NOT,
+  OR,
+  PRECEDENCE as BINARY_PRECEDENCE,
+} from "./operators.ts";
 import { makePyException } from "./py_exception.ts";
 import { PyException } from "./py_value.ts";
 import { syntaxError } from "./syntax_error.ts";
@@ -59,35 +66,13 @@ export function tooDeepError(): PyException {
   );
 }
 
-const OR = 1;
-const AND = 2;
-const NOT = 3;
-const COMPARE = 4;
-
-/** Binding power of each binary operator; higher binds tighter. */
+/**
+ * The full parser also reads `not` (of `not in`) as a comparison and `@`,
+ * which the calculator then refuses; the fast parser gives both up.
+ */
 const PRECEDENCE: ReadonlyMap<string, number> = new Map([
-  ["or", OR],
-  ["and", AND],
-  ["<", COMPARE],
-  ["<=", COMPARE],
-  [">", COMPARE],
-  [">=", COMPARE],
-  ["==", COMPARE],
-  ["!=", COMPARE],
-  ["in", COMPARE],
+  ...BINARY_PRECEDENCE,
   ["not", COMPARE],
-  ["is", COMPARE],
-  ["|", 5],
-  ["^", 6],
-  ["&", 7],
-  ["<<", 8],
-  [">>", 8],
-  ["+", 9],
-  ["-", 9],
-  ["*", 10],
-  ["/", 10],
-  ["//", 10],
-  ["%", 10],
   ["@", 10],
 ]);
 
