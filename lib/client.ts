@@ -145,6 +145,8 @@ export class CalcConnection implements AsyncDisposable {
   #failure: Error | undefined;
   #reader: Promise<void>;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** When the last reply came, or when waiting began with nothing outstanding. */
+  #lastProgress = 0;
   #roomWaiters: (() => void)[] = [];
   #closed = false;
 
@@ -180,7 +182,11 @@ export class CalcConnection implements AsyncDisposable {
         reject,
       });
     });
-    if (this.#pending.length === 1) this.#armWatchdog();
+    if (this.#pending.length === 1) {
+      // Waiting starts now: replies to earlier requests are no progress on this one.
+      this.#lastProgress = performance.now();
+      this.#armWatchdog(this.#timeoutMs);
+    }
     this.#unsent += encodeRequest(expression);
     this.#writing ??= this.#flush();
     return answer;
@@ -239,7 +245,9 @@ export class CalcConnection implements AsyncDisposable {
   #settle(reply: string): void {
     const pending = this.#pending.shift();
     if (!pending) return; // A server that talks out of turn: ignore the extra line.
-    const milliseconds = performance.now() - pending.sentAt;
+    const now = performance.now();
+    const milliseconds = now - pending.sentAt;
+    this.#lastProgress = now;
     this.#trace?.step(
       "rtt",
       this.#target,
@@ -247,23 +255,34 @@ export class CalcConnection implements AsyncDisposable {
     );
     pending.resolve({ expression: pending.expression, reply, milliseconds });
     this.#roomWaiters.shift()?.();
-    this.#armWatchdog();
   }
 
-  /** Restarts the reply timer, or stops it when nothing is outstanding. */
-  #armWatchdog(): void {
-    clearTimeout(this.#watchdog);
+  /**
+   * Starts the reply timer unless it runs. One timer serves a whole
+   * pipelined exchange: when it fires it looks at when the last reply came,
+   * rather than being restarted for every reply.
+   */
+  #armWatchdog(delay: number): void {
+    if (this.#watchdog !== undefined || this.#closed) return;
+    this.#watchdog = setTimeout(() => this.#checkProgress(), delay);
+  }
+
+  /** Gives up when the oldest outstanding request has waited too long for a reply. */
+  #checkProgress(): void {
     this.#watchdog = undefined;
     if (this.#pending.length === 0 || this.#closed) return;
-    this.#watchdog = setTimeout(() => {
-      const seconds = this.#timeoutMs / 1000;
-      this.#fail(
-        new ConnectionLostError(
-          `No reply from ${this.#target} within ${seconds} s: the server is busy, stuck, or unreachable`,
-        ),
-      );
-      this.#close();
-    }, this.#timeoutMs);
+    const waited = performance.now() - this.#lastProgress;
+    if (waited < this.#timeoutMs) {
+      this.#armWatchdog(this.#timeoutMs - waited);
+      return;
+    }
+    const seconds = this.#timeoutMs / 1000;
+    this.#fail(
+      new ConnectionLostError(
+        `No reply from ${this.#target} within ${seconds} s: the server is busy, stuck, or unreachable`,
+      ),
+    );
+    this.#close();
   }
 
   #lostError(cause?: unknown): Error {
