@@ -168,11 +168,6 @@ const CHILD_TIME_LIMIT_MS = 20_000;
 const CPYTHON_TIMING_SCRIPT = `
 import json, sys, time
 ${PYTHON_NAMESPACE_SOURCE}
-def reply(expr):
-    try:
-        return repr(eval(expr, NS))
-    except Exception as error:
-        return "ERR " + type(error).__name__ + ": " + str(error)
 
 def run(exprs):
     return [reply(expr) for expr in exprs]

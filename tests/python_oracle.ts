@@ -13,7 +13,8 @@
  * Python source that builds `NS`, the calculator's namespace: the builtins
  * `abs bool divmod float int max min pow round`, `True`, `False`, the module
  * `math`, and every public name of `math` bound bare, except that bare `pow`
- * stays the builtin.
+ * stays the builtin; and `reply(expr)`, CPython's answer in the calculator's
+ * words: `repr` of the value, or `ERR <class>: <message>`.
  */
 export const PYTHON_NAMESPACE_SOURCE = `
 import math
@@ -24,6 +25,11 @@ NS = {
     "max": max, "min": min, "pow": pow, "round": round,
     "True": True, "False": False, "math": math,
 }
+def reply(expr):
+    try:
+        return repr(eval(expr, NS))
+    except Exception as error:
+        return "ERR " + type(error).__name__ + ": " + str(error)
 `;
 
 // Warnings such as "'int' object is not subscriptable; perhaps you missed a
@@ -36,11 +42,6 @@ const REPLY_SCRIPT = `
 import ast, json, sys, warnings
 warnings.simplefilter("ignore")
 ${PYTHON_NAMESPACE_SOURCE}
-def reply(expr):
-    try:
-        return repr(eval(expr, NS))
-    except Exception as error:
-        return "ERR " + type(error).__name__ + ": " + str(error)
 
 class Watch(ast.NodeTransformer):
     def visit(self, node):
