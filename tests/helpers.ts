@@ -169,3 +169,83 @@ export function unusedPort(): number {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The server program running in a child process, with its log as it grows. */
+export interface ServerProgram {
+  port: number;
+  pid: number;
+  /** Everything the server has written to stderr so far. */
+  log(): string;
+  /** Waits for the next log line, after those already matched, that matches. */
+  until(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends a signal, waits for the program to end and its log to close. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+}
+
+/**
+ * Starts the server program on 127.0.0.1 and a free port, with `args`
+ * added (a later `--host` wins), and waits until it listens.
+ */
+export async function startServerProgram(
+  args: string[] = [],
+): Promise<ServerProgram> {
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    ...args,
+  ]).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "";
+  let grew = Promise.withResolvers<void>();
+  const reading = (async () => {
+    for (
+      let chunk = await reader.read();
+      !chunk.done;
+      chunk = await reader.read()
+    ) {
+      log += chunk.value;
+      grew.resolve();
+      grew = Promise.withResolvers<void>();
+    }
+    grew.resolve();
+  })();
+  let ended = false;
+  reading.then(() => ended = true);
+  let matchedUpTo = 0;
+  const until = async (pattern: RegExp): Promise<RegExpMatchArray> => {
+    while (true) {
+      const lines = log.slice(matchedUpTo).split("\n").slice(0, -1);
+      let offset = matchedUpTo;
+      for (const line of lines) {
+        offset += line.length + 1;
+        const found = line.match(pattern);
+        if (found) {
+          matchedUpTo = offset;
+          return found;
+        }
+      }
+      if (ended) {
+        throw new Error(
+          `The server's log ended without a line matching ${pattern}: ${log}`,
+        );
+      }
+      await grew.promise;
+    }
+  };
+  const port = Number((await until(/listening on TCP \S+:(\d+)/))[1]);
+  return {
+    port,
+    pid: child.pid,
+    log: () => log,
+    until,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      child.kill(signal);
+      const status = await child.status;
+      await reading;
+      await child.stdout.cancel();
+      return status;
+    },
+  };
+}

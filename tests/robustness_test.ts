@@ -10,11 +10,12 @@ import { TIMED_OUT, withTimeout } from "../lib/timeout.ts";
 import {
   connectRaw,
   delay,
-  programCommand,
   readLines,
   readOnce,
   readToEnd,
   send,
+  type ServerProgram,
+  startServerProgram,
 } from "./helpers.ts";
 
 const encoder = new TextEncoder();
@@ -30,47 +31,14 @@ const figures = {
   worstAdversarial: "",
 };
 
-/** The server program under test, with its stderr log and memory readings. */
-interface ServerProcess {
-  port: number;
-  pid: number;
-  log: () => string;
+/** The server program under test, with its memory readings. */
+interface ServerProcess extends ServerProgram {
   rssBytes(): number;
-  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
 }
 
 async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
-  const child = programCommand("server.ts", [
-    "--host",
-    "127.0.0.1",
-    "--port",
-    "0",
-    ...args,
-  ]).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
-  const reading = (async () => {
-    for (
-      let chunk = await reader.read();
-      !chunk.done;
-      chunk = await reader.read()
-    ) log += chunk.value;
-  })();
-  while (!/listening on TCP 127\.0\.0\.1:\d+/.test(log)) await delay(10);
-  const port = Number(/listening on TCP 127\.0\.0\.1:(\d+)/.exec(log)![1]);
-  return {
-    port,
-    pid: child.pid,
-    log: () => log,
-    rssBytes: () => readRss(child.pid),
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      child.kill(signal);
-      const status = await child.status;
-      await reading;
-      await child.stdout.cancel();
-      return status;
-    },
-  };
+  const server = await startServerProgram(args);
+  return { ...server, rssBytes: () => readRss(server.pid) };
 }
 
 /** Resident memory of a process, from /proc (Linux); 0 elsewhere. */

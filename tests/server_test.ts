@@ -10,6 +10,7 @@ import {
   readToEnd,
   send,
   startServer,
+  startServerProgram,
 } from "./helpers.ts";
 
 Deno.test("server answers a classroom client that sends without LF and reads once", async () => {
@@ -166,15 +167,8 @@ Deno.test({
     "server program exits 0 on SIGTERM after answering every request it read",
   ignore: Deno.build.os === "windows",
 }, async () => {
-  const child = programCommand("server.ts", [
-    "--host",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]).spawn();
-  const log = lineReader(child.stderr);
-  const listening = await log.until(/listening on TCP 127\.0\.0\.1:(\d+)/);
-  using conn = await connectRaw(Number(listening[1]));
+  const server = await startServerProgram();
+  const conn = await connectRaw(server.port);
   const count = 200_000;
   const sending = send(
     conn,
@@ -182,17 +176,16 @@ Deno.test({
   )
     .catch(() => {});
   const reading = readToEnd(conn);
-  await log.until(/open /);
+  await server.until(/open /);
   await delay(20);
-  child.kill("SIGTERM");
+  const stopping = server.stop("SIGTERM");
   const replies = (await reading).split("\n").filter((line) => line !== "");
   await sending;
-  const status = await child.status;
-  const closeLine = await log.until(
+  conn.close();
+  const status = await stopping;
+  const closeLine = await server.until(
     /close\s+\S+ \((\d+) requests?, server stopping\)/,
   );
-  await log.rest();
-  await child.stdout.cancel();
   equal(status.code, 0);
   ok(replies.length < count, "the server was stopped mid-stream");
   equal(
@@ -232,14 +225,10 @@ Deno.test("server program rejects bad options with exit status 2, naming the opt
 });
 
 Deno.test("server program prints where classmates can connect", async () => {
-  const child = programCommand("server.ts", ["--port", "0"]).spawn();
-  const log = lineReader(child.stderr);
-  const local = await log.until(/On this machine: 127\.0\.0\.1:(\d+)/);
-  ok(Number(local[1]) > 0);
-  child.kill("SIGTERM");
-  await child.stdout.cancel();
-  await child.status;
-  await log.rest();
+  const server = await startServerProgram(["--host", "0.0.0.0"]);
+  const local = await server.until(/On this machine: 127\.0\.0\.1:(\d+)/);
+  equal(Number(local[1]), server.port);
+  equal((await server.stop()).code, 0);
 });
 
 /** Polls until `condition` holds, for at most two seconds. */
@@ -248,36 +237,6 @@ async function waitFor(condition: () => boolean): Promise<void> {
     if (waited > 2_000) throw new Error("Condition not met within 2 s");
     await delay(10);
   }
-}
-
-/** Reads a child's output line by line, waiting for lines that match. */
-function lineReader(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  return {
-    async until(pattern: RegExp): Promise<RegExpMatchArray> {
-      while (true) {
-        const lines = buffered.split("\n");
-        for (let i = 0; i < lines.length - 1; i++) {
-          const found = lines[i].match(pattern);
-          if (found) {
-            buffered = lines.slice(i + 1).join("\n");
-            return found;
-          }
-        }
-        const { value, done } = await reader.read();
-        if (done) {
-          throw new Error(
-            `Output ended without a line matching ${pattern}: ${buffered}`,
-          );
-        }
-        buffered += value;
-      }
-    },
-    async rest(): Promise<void> {
-      while (!(await reader.read()).done) { /* drain */ }
-    },
-  };
 }
 
 Deno.test("parseWorkers takes a count or auto, and refuses more than one outside Linux", () => {
@@ -293,30 +252,17 @@ Deno.test({
     "server program with --workers 2 answers on one port and stops every worker on SIGTERM",
   ignore: Deno.build.os !== "linux",
 }, async () => {
-  const child = programCommand("server.ts", [
-    "--host",
-    "127.0.0.1",
-    "--port",
-    "0",
-    "--workers",
-    "2",
-  ]).spawn();
-  const log = lineReader(child.stderr);
-  const port = Number(
-    (await log.until(/listening on TCP 127\.0\.0\.1:(\d+)/))[1],
-  );
-  await log.until(new RegExp(`listening on TCP 127\\.0\\.0\\.1:${port}`));
+  const server = await startServerProgram(["--workers", "2"]);
+  const port = server.port;
+  // The second worker announces itself on the same port.
+  await server.until(new RegExp(`listening on TCP 127\\.0\\.0\\.1:${port}`));
   for (let i = 0; i < 8; i++) {
     using conn = await connectRaw(port);
     await send(conn, `${i}*${i}\n`);
     equal(await readOnce(conn), `${i * i}\n`);
   }
-  child.kill("SIGTERM");
-  const status = await child.status;
-  await log.until(/stopped/);
-  await log.until(/stopped/);
-  await log.rest();
-  await child.stdout.cancel();
+  const status = await server.stop();
+  equal(server.log().match(/\bstopped\b/g)?.length, 2, "both servers stopped");
   equal(status.code, 0);
 });
 

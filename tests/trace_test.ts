@@ -1,7 +1,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { painter } from "../lib/output.ts";
 import { dumpBytes, estimateOverhead, Tracer } from "../lib/trace.ts";
-import { programCommand, runProgram } from "./helpers.ts";
+import { runProgram, startServerProgram } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -96,39 +96,14 @@ function primitives(stderr: string, side: "server" | "client"): string[] {
     .map((columns) => columns[3]);
 }
 
-/** Starts the server program with --trace and returns its port and a way to stop it. */
+/** Starts the server program with --trace; `stop` ends it and returns its log. */
 async function startTracedServer(extra: string[] = []) {
-  const child = programCommand("server.ts", [
-    "--trace",
-    "--host",
-    "127.0.0.1",
-    "--port",
-    "0",
-    ...extra,
-  ])
-    .spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let stderr = "";
-  while (!/listening on TCP 127\.0\.0\.1:\d+/.test(stderr)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Server ended early: ${stderr}`);
-    stderr += value;
-  }
-  const port = Number(/listening on TCP 127\.0\.0\.1:(\d+)/.exec(stderr)![1]);
+  const server = await startServerProgram(["--trace", ...extra]);
   return {
-    port,
+    port: server.port,
     async stop(): Promise<string> {
-      child.kill("SIGTERM");
-      for (
-        let chunk = await reader.read();
-        !chunk.done;
-        chunk = await reader.read()
-      ) {
-        stderr += chunk.value;
-      }
-      await child.stdout.cancel();
-      equal((await child.status).code, 0);
-      return stderr;
+      equal((await server.stop()).code, 0);
+      return server.log();
     },
   };
 }
