@@ -12,6 +12,8 @@ import {
   RequestDecoder,
   UNTERMINATED_REQUEST_PAUSE_MS,
 } from "./protocol.ts";
+import { ReplyBatch } from "./reply_batch.ts";
+import type { ReplyCache } from "./reply_cache.ts";
 import type { CloseReason, ServerEvent } from "./server.ts";
 import type { CalcService } from "./service.ts";
 import { TIMED_OUT, withTimeout } from "./timeout.ts";
@@ -35,9 +37,9 @@ export interface ConnectionSettings {
 const EVALUATION_SLICE_MS = 5;
 
 /**
- * How many requests are answered between readings of the clock. A request
- * costs at most about 10 ms (the evaluator's limits see to that), but
- * almost all cost microseconds, so a slice overruns little.
+ * How many requests the service answers between readings of the clock. A
+ * request costs at most about 10 ms (the evaluator's limits see to that),
+ * but almost all cost microseconds, so a slice overruns little.
  */
 const CLOCK_CHECK_EVERY = 8;
 
@@ -71,6 +73,11 @@ export class Connection {
   /** Why the last batch of replies stopped short of the chunk's end, if it did. */
   #batchFull: "large" | "slow" | undefined;
   #sentEndOfStream = false;
+  /** The batch whose replies are being collected or written, if any. */
+  #batch: ReplyBatch | undefined;
+  readonly #replyCache: ReplyCache | undefined;
+  /** Requests answered by the service since the clock was last read. */
+  #evaluations = 0;
   /**
    * Counts reads and writes; the idle sweep compares it between sweeps,
    * which keeps clock reads off the path of every request.
@@ -83,6 +90,7 @@ export class Connection {
     this.#tcp = tcp;
     this.#peer = peer;
     this.#settings = settings;
+    this.#replyCache = settings.service.replyCache;
     this.#decoder = new RequestDecoder({
       maxRequestBytes: settings.maxRequestBytes,
     });
@@ -163,7 +171,7 @@ export class Connection {
       // one write, and only a burst that needs batching takes #answerRest.
       const replies = this.#collectReplies();
       if (this.#batchFull) await this.#answerRest(replies);
-      else if (replies.length > 0) await this.#write(replies);
+      else if (replies.length > 0) await this.#send(replies);
       if (this.#stopRequested) {
         await this.#closeGently(undefined, reader);
         return "server stopping";
@@ -217,28 +225,30 @@ export class Connection {
    */
   #collectReplies(): Uint8Array {
     this.#batchFull = undefined;
-    const first = this.#decoder.next();
-    if (!first) return NO_BYTES;
-    const firstReply = this.#reply(first);
-    let frame = this.#decoder.next();
+    const firstReply = this.#nextReply();
+    if (!firstReply) return NO_BYTES;
+    let reply = this.#nextReply();
     // A lone request, the usual case, is written as its reply stands.
-    if (!frame) return firstReply;
+    if (!reply) return firstReply;
     const batch = new ReplyBatch(firstReply);
-    // Timed from the second request on, and the clock read only now and
-    // then: a burst of cheap requests needs few readings.
+    this.#batch = batch;
+    // Timed from the second request on, and the clock read only after
+    // some evaluations: remembered replies cost none, and reading the clock
+    // costs as much as answering one of them.
     const sliceStart = performance.now();
-    for (let count = 1; frame; frame = this.#decoder.next(), count++) {
-      batch.add(this.#reply(frame));
+    this.#evaluations = 0;
+    for (; reply; reply = this.#nextReply()) {
+      batch.add(reply);
       if (batch.length > REPLY_BATCH_BYTES) {
         this.#batchFull = "large";
         break;
       }
-      if (
-        count % CLOCK_CHECK_EVERY === 0 &&
-        performance.now() - sliceStart > EVALUATION_SLICE_MS
-      ) {
-        this.#batchFull = "slow";
-        break;
+      if (this.#evaluations >= CLOCK_CHECK_EVERY) {
+        this.#evaluations = 0;
+        if (performance.now() - sliceStart > EVALUATION_SLICE_MS) {
+          this.#batchFull = "slow";
+          break;
+        }
       }
     }
     return batch.bytes();
@@ -252,11 +262,34 @@ export class Connection {
    */
   async #answerRest(replies: Uint8Array): Promise<void> {
     while (this.#batchFull) {
-      await this.#write(replies);
+      await this.#send(replies);
       if (this.#batchFull === "slow") await yieldToOtherConnections();
       replies = this.#collectReplies();
     }
+    await this.#send(replies);
+  }
+
+  /** Writes collected replies, then frees their batch for reuse. */
+  async #send(replies: Uint8Array): Promise<void> {
     await this.#write(replies);
+    this.#batch?.release();
+    this.#batch = undefined;
+  }
+
+  /**
+   * The reply to the next complete request, or undefined when none is
+   * left. A remembered reply is found from the request's bytes alone.
+   */
+  #nextReply(): Uint8Array | undefined {
+    const next = this.#replyCache
+      ? this.#decoder.nextOrRemembered(this.#replyCache)
+      : this.#decoder.next();
+    if (next === undefined) return undefined;
+    if (next instanceof Uint8Array) {
+      this.#requests++;
+      return next;
+    }
+    return this.#reply(next);
   }
 
   async #answerPartialRequest(): Promise<void> {
@@ -266,6 +299,7 @@ export class Connection {
 
   #reply(frame: Frame): Uint8Array {
     this.#requests++;
+    this.#evaluations++;
     return this.#settings.service.answer(frame, this.#peer);
   }
 
@@ -342,41 +376,4 @@ function closeReasonOf(error: unknown): CloseReason {
 /** Lets timers and other connections' reads run before continuing. */
 function yieldToOtherConnections(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
- * The replies to a burst of requests, copied into one buffer as they come
- * so that they go out in one write. Replies are mostly a few bytes: copying
- * them byte by byte costs less than a call to `Uint8Array.set`.
- */
-class ReplyBatch {
-  #buffer: Uint8Array;
-  length = 0;
-
-  constructor(first: Uint8Array) {
-    this.#buffer = new Uint8Array(Math.max(1024, first.length * 2));
-    this.add(first);
-  }
-
-  add(reply: Uint8Array): void {
-    const end = this.length + reply.length;
-    if (end > this.#buffer.length) this.#grow(end);
-    const buffer = this.#buffer;
-    if (reply.length <= 32) {
-      for (let i = 0; i < reply.length; i++) buffer[this.length + i] = reply[i];
-    } else {
-      buffer.set(reply, this.length);
-    }
-    this.length = end;
-  }
-
-  bytes(): Uint8Array {
-    return this.#buffer.subarray(0, this.length);
-  }
-
-  #grow(needed: number): void {
-    const grown = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
-    grown.set(this.#buffer.subarray(0, this.length));
-    this.#buffer = grown;
-  }
 }

@@ -24,6 +24,8 @@
  * @module
  */
 
+import type { ReplyCache } from "./reply_cache.ts";
+
 /** The TCP port the server listens on and the client connects to by default. */
 export const DEFAULT_PORT = 5050;
 
@@ -95,11 +97,14 @@ export class RequestDecoder {
   #discardedLength = 0;
   #discarding = false;
   /**
-   * The chunk's complete lines decoded at once, when they are plain ASCII,
-   * so that one decode serves a whole pipelined burst; string offsets are
-   * then byte offsets. Empty when lines are decoded one by one.
+   * The chunk's complete lines from `#asciiStart` on, decoded at once when
+   * they are plain ASCII, so that one decode serves a whole pipelined
+   * burst; string offsets plus `#asciiStart` are then byte offsets. Empty
+   * when lines are decoded one by one, and undefined until a line needs it:
+   * lines answered from a reply cache are never decoded.
    */
-  #asciiLines = "";
+  #asciiLines: string | undefined = "";
+  #asciiStart = 0;
 
   constructor(options: RequestDecoderOptions = {}) {
     this.#maxRequestBytes = options.maxRequestBytes ??
@@ -118,14 +123,18 @@ export class RequestDecoder {
     }
     this.#chunk = chunk;
     this.#offset = 0;
+    this.#asciiStart = 0;
     this.#asciiLines = this.#partialLength === 0 && !this.#discarding
-      ? decodeAsciiLines(chunk)
+      ? undefined
       : "";
   }
 
   /** Returns the next complete request, or `undefined` when none is left. */
   next(): Frame | undefined {
-    if (this.#offset < this.#asciiLines.length) return this.#nextAsciiLine();
+    this.#asciiLines ??= this.#decodeRestAsAscii();
+    if (this.#offset - this.#asciiStart < this.#asciiLines.length) {
+      return this.#nextAsciiLine(this.#asciiLines);
+    }
     const chunk = this.#chunk;
     const lineEnd = chunk.indexOf(LF, this.#offset);
     if (lineEnd === -1) {
@@ -146,14 +155,38 @@ export class RequestDecoder {
     return this.#finishLine(new Uint8Array(0), false);
   }
 
-  #nextAsciiLine(): Frame {
+  /**
+   * Returns the remembered reply to the next request when `cache` has one,
+   * and otherwise what `next` returns. Only a line that lies whole in the
+   * current chunk is looked up, by its bytes: such a request needs no
+   * decoding at all.
+   */
+  nextOrRemembered(cache: ReplyCache): Uint8Array | Frame | undefined {
+    if (this.#partialLength > 0 || this.#discarding) return this.next();
+    const chunk = this.#chunk;
     const start = this.#offset;
-    const lineEnd = this.#asciiLines.indexOf("\n", start);
-    this.#offset = lineEnd + 1;
-    const end =
-      lineEnd > start && this.#asciiLines.charCodeAt(lineEnd - 1) === CR
-        ? lineEnd - 1
-        : lineEnd;
+    const line = cache.findLine(chunk, start);
+    if (!line || line.request.length > this.#maxRequestBytes) {
+      return this.next();
+    }
+    const end = start + line.request.length;
+    this.#offset = chunk[end] === CR ? end + 2 : end + 1;
+    return line.reply;
+  }
+
+  #decodeRestAsAscii(): string {
+    this.#asciiStart = this.#offset;
+    if (this.#offset === this.#chunk.length) return "";
+    return decodeAsciiLines(this.#chunk.subarray(this.#offset));
+  }
+
+  #nextAsciiLine(lines: string): Frame {
+    const start = this.#offset - this.#asciiStart;
+    const lineEnd = lines.indexOf("\n", start);
+    this.#offset = this.#asciiStart + lineEnd + 1;
+    const end = lineEnd > start && lines.charCodeAt(lineEnd - 1) === CR
+      ? lineEnd - 1
+      : lineEnd;
     if (end - start > this.#maxRequestBytes) {
       return {
         kind: "invalid",
@@ -163,7 +196,7 @@ export class RequestDecoder {
     }
     return {
       kind: "request",
-      text: this.#asciiLines.slice(start, end),
+      text: lines.slice(start, end),
       terminated: true,
     };
   }

@@ -7,6 +7,7 @@
 
 import { evaluateToReply } from "./evaluate.ts";
 import type { Frame } from "./protocol.ts";
+import { ReplyCache } from "./reply_cache.ts";
 import type { Tracer } from "./trace.ts";
 
 /** How many replies the service remembers, unless configured otherwise. */
@@ -35,17 +36,30 @@ export interface CalcServiceOptions {
  * its text, so the service remembers recent replies, already encoded, and
  * answers a repeated expression without evaluating or encoding it again: a
  * class sends the same expressions over and over. The oldest entry makes
- * room for a new one.
+ * room for a new one. Replies are remembered by the request's bytes, so a
+ * connection can find them before decoding the request at all
+ * ({@linkcode CalcService.replyCache}).
  */
 export class CalcService {
-  /** Each remembered reply as the bytes of its line, LF included. */
-  readonly #cache = new Map<string, Uint8Array>();
-  readonly #cacheSize: number;
+  readonly #cache: ReplyCache | undefined;
   readonly #tracer?: Tracer;
+  /** Where a request's text is encoded to look it up in the cache. */
+  readonly #keyBuffer = new Uint8Array(CACHEABLE_EXPRESSION_CHARS * 3);
 
   constructor(options: CalcServiceOptions = {}) {
-    this.#cacheSize = options.replyCacheSize ?? DEFAULT_REPLY_CACHE_SIZE;
+    const size = options.replyCacheSize ?? DEFAULT_REPLY_CACHE_SIZE;
+    this.#cache = size > 0 ? new ReplyCache(size) : undefined;
     this.#tracer = options.tracer;
+  }
+
+  /**
+   * The remembered replies, each the bytes of its line with LF, keyed by
+   * the UTF-8 bytes of the request without its line ending. Undefined when
+   * nothing is remembered, or when every request must be traced step by
+   * step through `answer`.
+   */
+  get replyCache(): ReplyCache | undefined {
+    return this.#tracer ? undefined : this.#cache;
   }
 
   /**
@@ -64,20 +78,28 @@ export class CalcService {
 
   /** The reply line for an expression, from memory or freshly evaluated. */
   #evaluate(expression: string): Uint8Array {
-    const remembered = this.#cache.get(expression);
-    if (remembered !== undefined) return remembered;
+    const keyLength = this.#encodeKey(expression);
+    if (keyLength >= 0) {
+      const remembered = this.#cache!.find(this.#keyBuffer, 0, keyLength);
+      if (remembered !== undefined) return remembered;
+    }
     const reply = evaluateToReply(expression);
     const line = encodeLine(reply);
-    if (
-      this.#cacheSize > 0 && expression.length <= CACHEABLE_EXPRESSION_CHARS &&
-      reply.length <= CACHEABLE_REPLY_CHARS
-    ) {
-      if (this.#cache.size >= this.#cacheSize) {
-        this.#cache.delete(this.#cache.keys().next().value!);
-      }
-      this.#cache.set(expression, line);
+    if (keyLength >= 0 && reply.length <= CACHEABLE_REPLY_CHARS) {
+      this.#cache!.remember(this.#keyBuffer, 0, keyLength, line);
     }
     return line;
+  }
+
+  /**
+   * Encodes a cacheable expression into the key buffer and returns its
+   * length in bytes, or -1 when the expression is not to be remembered.
+   */
+  #encodeKey(expression: string): number {
+    if (!this.#cache || expression.length > CACHEABLE_EXPRESSION_CHARS) {
+      return -1;
+    }
+    return ENCODER.encodeInto(expression, this.#keyBuffer).written;
   }
 
   #answerTraced(frame: Frame, peer: string, tracer: Tracer): Uint8Array {
@@ -85,7 +107,9 @@ export class CalcService {
     let line: Uint8Array;
     if (frame.kind === "request") {
       tracer.step("decode", peer, `${JSON.stringify(frame.text)}${ending}`);
-      const cached = this.#cache.has(frame.text);
+      const keyLength = this.#encodeKey(frame.text);
+      const cached = keyLength >= 0 &&
+        this.#cache!.find(this.#keyBuffer, 0, keyLength) !== undefined;
       const started = performance.now();
       line = this.#evaluate(frame.text);
       const micros = Math.round((performance.now() - started) * 1000);

@@ -8,6 +8,7 @@ import {
   ReplyDecoder,
   RequestDecoder,
 } from "../lib/protocol.ts";
+import { CalcService } from "../lib/service.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -51,6 +52,38 @@ Deno.test("RequestDecoder gives the same requests whatever byte the stream is sp
       expected,
       `split at byte ${split}`,
     );
+  }
+});
+
+Deno.test("RequestDecoder.nextOrRemembered answers as next() would, whatever byte the stream is split at", () => {
+  const service = new CalcService();
+  for (const warm of ["3+8+5", "2**10", "", "7//2"]) {
+    service.answer(request(warm), "peer");
+  }
+  const cache = service.replyCache!;
+  const stream = bytes("3+8+5\r\n2**10\n\n\u03c0\n1+1\n3+8+5\n7//2");
+  const expected =
+    "16\n1024\nERR SyntaxError: invalid syntax (<string>, line 0)\n" +
+    "ERR NameError: name '\u03c0' is not defined\n2\n16\n3";
+  for (let split = 0; split <= stream.length; split++) {
+    const decoder = new RequestDecoder();
+    let replies = "";
+    const answer = (next: Uint8Array | Frame) =>
+      new TextDecoder().decode(
+        next instanceof Uint8Array ? next : service.answer(next, "peer"),
+      );
+    for (const chunk of [stream.slice(0, split), stream.slice(split)]) {
+      decoder.push(chunk);
+      for (
+        let next = decoder.nextOrRemembered(cache);
+        next;
+        next = decoder.nextOrRemembered(cache)
+      ) {
+        replies += answer(next);
+      }
+    }
+    replies += answer(decoder.flush()!);
+    equal(replies, expected, `split at byte ${split}`);
   }
 });
 

@@ -46,6 +46,25 @@ Deno.test("server answers a thousand pipelined requests sent in one write", asyn
   deepEqual(replies, Array.from({ length: count }, (_, i) => String(i * i)));
 });
 
+Deno.test("server answers repeated pipelined requests from memory exactly as when it remembers nothing", async () => {
+  const lines = ["2**64", "1/0", "\u03c0", "", "0.1+0.2", "2**64\r", "1/0"];
+  const burst = Array.from({ length: 200 }, (_, i) => lines[i % lines.length])
+    .join("\n") + "\n";
+  const repliesFrom = async (replyCacheSize: number) => {
+    await using server = startServer({ replyCacheSize });
+    const conn = await connectRaw(server.port);
+    await send(conn, burst);
+    await conn.closeWrite();
+    const replies = await readToEnd(conn);
+    conn.close();
+    return replies;
+  };
+  const remembered = await repliesFrom(4);
+  const evaluated = await repliesFrom(0);
+  equal(remembered.split("\n").length - 1, 200);
+  equal(remembered, evaluated);
+});
+
 Deno.test("server ends an unterminated request when the client closes its sending side", async () => {
   await using server = startServer();
   using conn = await connectRaw(server.port);
