@@ -29,6 +29,9 @@ import type { ReplyCache } from "./reply_cache.ts";
 /** The TCP port the server listens on and the client connects to by default. */
 export const DEFAULT_PORT = 5050;
 
+/** Never written to: it stands for "no bytes" without an allocation. */
+const NO_BYTES = new Uint8Array(0);
+
 /** The longest request, in bytes before its LF, that the server accepts. */
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -90,9 +93,9 @@ export interface RequestDecoderOptions {
  */
 export class RequestDecoder {
   readonly #maxRequestBytes: number;
-  #chunk: Uint8Array = new Uint8Array(0);
+  #chunk: Uint8Array = NO_BYTES;
   #offset = 0;
-  #partial: Uint8Array = new Uint8Array(0);
+  #partial: Uint8Array = NO_BYTES;
   #partialLength = 0;
   #discardedLength = 0;
   #discarding = false;
@@ -152,7 +155,7 @@ export class RequestDecoder {
    */
   flush(): Frame | undefined {
     if (!this.hasPartialRequest) return undefined;
-    return this.#finishLine(new Uint8Array(0), false);
+    return this.#finishLine(NO_BYTES, false);
   }
 
   /**
@@ -203,7 +206,9 @@ export class RequestDecoder {
 
   #keepRest(): void {
     const rest = this.#chunk.subarray(this.#offset);
-    this.#chunk = new Uint8Array(0);
+    // A shared empty array: allocating one per read costs more than the
+    // read's other bookkeeping.
+    this.#chunk = NO_BYTES;
     this.#offset = 0;
     if (rest.length === 0) return;
     if (this.#discarding) {
@@ -218,7 +223,7 @@ export class RequestDecoder {
   #startDiscarding(moreBytes: number): void {
     this.#discarding = true;
     this.#discardedLength = this.#partialLength + moreBytes;
-    this.#partial = new Uint8Array(0);
+    this.#partial = NO_BYTES;
     this.#partialLength = 0;
   }
 
