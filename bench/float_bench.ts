@@ -26,13 +26,19 @@ import {
   atanhLikeGlibc,
 } from "../lib/float_exact_inverse_hyperbolic.ts";
 import { exactCos, exactSin, exactTan } from "../lib/float_exact_trig.ts";
+import { erf, erfc } from "../lib/float_erf.ts";
+import { exactAcos, exactAsin } from "../lib/float_exact_asin.ts";
+import { exactAtan, exactAtan2 } from "../lib/float_exact_atan.ts";
 import { Random } from "../scripts/float_cases.ts";
 
 interface Subject {
   name: string;
   ours: (x: number) => number;
-  js: (x: number) => number;
+  /** JavaScript's own function, where `Math` has one. */
+  js?: (x: number) => number;
   inputs: (random: Random) => number;
+  /** The fixed first argument, for a function of two (`atan2`). */
+  first?: number;
 }
 
 const SUBJECTS: Subject[] = [
@@ -108,6 +114,41 @@ const SUBJECTS: Subject[] = [
     js: Math.atanh,
     inputs: (r) => r.uniform(-1, 1),
   },
+  {
+    name: "asin",
+    ours: exactAsin,
+    js: Math.asin,
+    inputs: (r) => r.uniform(-1, 1),
+  },
+  {
+    name: "acos",
+    ours: exactAcos,
+    js: Math.acos,
+    inputs: (r) => r.uniform(-1, 1),
+  },
+  {
+    name: "atan",
+    ours: exactAtan,
+    js: Math.atan,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "atan2",
+    ours: (x) => exactAtan2(0.75, x),
+    js: (x) => Math.atan2(0.75, x),
+    inputs: (r) => r.uniform(-10, 10),
+    first: 0.75,
+  },
+  {
+    name: "erf",
+    ours: erf,
+    inputs: (r) => r.uniform(-6, 6),
+  },
+  {
+    name: "erfc",
+    ours: erfc,
+    inputs: (r) => r.uniform(-6, 28),
+  },
 ];
 
 // The results are summed here so that the calls cannot be optimized away.
@@ -125,10 +166,12 @@ function timePerCall(fn: (x: number) => number, xs: Float64Array): number {
 }
 
 const PYTHON_TIMER = `
-import json, math, sys, time
+import functools, json, math, sys, time
 data = json.load(sys.stdin)
 xs = [float.fromhex(h) for h in data["xs"]]
 f = getattr(math, data["name"])
+if "first" in data:
+    f = functools.partial(f, data["first"])
 def run(g):
     best = float("inf")
     for _ in range(5):
@@ -140,8 +183,14 @@ def run(g):
 print(run(f) / len(xs) * 1e6)
 `;
 
-/** CPython's microseconds per call of `math.<name>` over `xs`. */
-async function pythonPerCall(name: string, xs: Float64Array): Promise<number> {
+/**
+ * CPython's microseconds per call of `math.<name>` over `xs`, after the
+ * subject's fixed first argument if it has one.
+ */
+async function pythonPerCall(
+  { name, first }: Subject,
+  xs: Float64Array,
+): Promise<number> {
   const child = new Deno.Command("python3", {
     args: ["-c", PYTHON_TIMER],
     stdin: "piped",
@@ -150,7 +199,7 @@ async function pythonPerCall(name: string, xs: Float64Array): Promise<number> {
   const writer = child.stdin.getWriter();
   await writer.write(
     new TextEncoder().encode(
-      JSON.stringify({ name, xs: Array.from(xs, floatToHex) }),
+      JSON.stringify({ name, first, xs: Array.from(xs, floatToHex) }),
     ),
   );
   await writer.close();
@@ -174,11 +223,11 @@ async function main(): Promise<void> {
       () => subject.inputs(random),
     );
     const ours = timePerCall(subject.ours, xs);
-    const js = timePerCall(subject.js, xs);
-    const python = await pythonPerCall(subject.name, xs.slice(0, 50_000));
+    const js = subject.js ? timePerCall(subject.js, xs).toFixed(3) : "—";
+    const python = await pythonPerCall(subject, xs.slice(0, 50_000));
     console.log(
       `${subject.name.padEnd(8)} ${ours.toFixed(3).padStart(8)}` +
-        ` ${js.toFixed(3).padStart(11)} ${python.toFixed(3).padStart(12)}`,
+        ` ${js.padStart(11)} ${python.toFixed(3).padStart(12)}`,
     );
   }
 }

@@ -213,3 +213,43 @@ export function sinCosFixed(r: bigint, w: number): [bigint, bigint] {
   }
   return [sin, cos];
 }
+
+/** The floor of the square root of a nonnegative BigInt. */
+export function isqrtFloor(n: bigint): bigint {
+  if (n === 0n) return 0n;
+  // The leading 52 or 53 bits give a start at or above the root; Newton's
+  // integer step then falls monotonically to its floor.
+  const shift = Math.max(0, (bitLength(n) - 52) & ~1);
+  const top = Math.sqrt(Number(n >> BigInt(shift)));
+  let x = (BigInt(Math.floor(top)) + 1n) << BigInt(shift / 2);
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
+/**
+ * atan(z) for the fixed-point z with `w` fraction bits, 0 <= z <= 1,
+ * within 4 units: eight halvings by atan z = 2 atan(z / (1 + sqrt(1 +
+ * z²))) bring z below 2 ** -8, where the Taylor series is short.
+ */
+export function atanFixed(z: bigint, w: number): bigint {
+  const guard = 16;
+  const wp = BigInt(w + guard);
+  const one = 1n << wp;
+  const halvings = 8n;
+  let t = z << BigInt(guard);
+  for (let i = 0n; i < halvings; i++) {
+    const root = isqrtFloor((one << wp) + t * t);
+    t = (t << wp) / (one + root);
+  }
+  const t2 = (t * t) >> wp;
+  let power = t;
+  let sum = t;
+  for (let k = 3n, sign = -1n; power !== 0n; k += 2n, sign = -sign) {
+    power = (power * t2) >> wp;
+    sum += sign * (power / k);
+  }
+  return (sum << halvings) >> BigInt(guard);
+}

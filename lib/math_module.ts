@@ -7,13 +7,13 @@
  * `remainder`, `nextafter`, `ulp`, `copysign` and `modf` are exact or
  * correctly rounded, as in CPython. `exp`, `expm1`, `log`, `log2`, `log1p`,
  * `sin`, `cos` and `tan` are correctly rounded (`float_exact_*.ts`), and
- * `log10`, `asinh`, `acosh` and `atanh` follow glibc's formulas on those;
+ * `log10`, `asinh`, `acosh` and `atanh` follow glibc's formulas on those,
+ * and `erf` and `erfc` glibc's method step for step (`float_erf.ts`);
  * glibc itself rounds wrongly in rare cases (0.01 % to 0.6 % of inputs,
  * see docs/float_accuracy.md), where the replies differ by one unit in the
  * last place. Limitation: the other float functions use JavaScript's
- * `Math` (or, for `erf` and `erfc`, this module's own series), whose
- * results can differ from CPython's C library in the last bit or two (for
- * `cbrt`, up to three units; for `erf` and `erfc`, up to five).
+ * `Math`, whose results can differ from CPython's C library in the last
+ * bit or two (for `cbrt`, up to three units).
  *
  * @example
  * ```ts
@@ -53,7 +53,10 @@ import {
   trunc,
 } from "./math_float.ts";
 import { comb, factorial, gcd, isqrt, lcm, perm } from "./math_int.ts";
-import { erf, erfc, gamma, lgamma } from "./math_special.ts";
+import { gamma, lgamma } from "./math_special.ts";
+import { erf, erfc } from "./float_erf.ts";
+import { exactAcos, exactAsin } from "./float_exact_asin.ts";
+import { exactAtan, exactAtan2 } from "./float_exact_atan.ts";
 import { exactExp, exactExpm1 } from "./float_exact_exp.ts";
 import {
   acoshLikeGlibc,
@@ -71,11 +74,11 @@ import { PyFunction, PyModule, type PyValue } from "./py_value.ts";
  * infinite result from a finite argument is an overflow (else a pole).
  */
 const CHECKED_FUNCTIONS: [string, (x: number) => number, boolean][] = [
-  ["acos", Math.acos, false],
+  ["acos", exactAcos, false],
   ["acosh", acoshLikeGlibc, false],
-  ["asin", Math.asin, false],
+  ["asin", exactAsin, false],
   ["asinh", asinhLikeGlibc, false],
-  ["atan", Math.atan, false],
+  ["atan", exactAtan, false],
   ["atanh", atanhLikeGlibc, false],
   ["cbrt", Math.cbrt, false],
   ["cos", exactCos, false],
@@ -111,7 +114,7 @@ const PLAIN_FUNCTIONS: [string, (x: number) => PyValue][] = [
 
 /** Functions of two floats, with CPython's checks of the result. */
 const BINARY_FUNCTIONS: [string, (x: number, y: number) => number][] = [
-  ["atan2", Math.atan2],
+  ["atan2", exactAtan2],
   ["copysign", copysign],
 ];
 

@@ -1,13 +1,12 @@
 /**
- * The special functions JavaScript lacks: `erf`, `erfc`, `gamma` and
- * `lgamma`, with CPython's special values and errors.
+ * The special functions JavaScript lacks, `gamma` and `lgamma`, with
+ * CPython's special values and errors; and the errors the float functions
+ * share.
  *
  * Gamma and its logarithm follow CPython's own method, Lanczos'
  * approximation with the published 13-term coefficients for g = 6.0247
  * (Boost's choice), so results agree with CPython's to the last bit or
- * nearly. The error functions use a power series near zero and a continued
- * fraction beyond, with `exp(-x * x)` evaluated in two exact pieces so that
- * rounding `x * x` costs no accuracy.
+ * nearly. `erf` and `erfc` are in `float_erf.ts`.
  *
  * @module
  */
@@ -26,79 +25,7 @@ export function rangeError(): PyException {
   return makePyException("OverflowError", "math range error");
 }
 
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
-const ONE_OVER_SQRT_PI = 0.5641895835477563;
 const LOG_PI = 1.1447298858494002;
-
-// Below this |x| erf uses its power series, above it a continued fraction.
-const ERF_SERIES_CUTOFF = 1.5;
-const ERF_SERIES_TERMS = 25;
-const ERFC_FRACTION_CUTOFF = 0.5;
-const ERFC_FRACTION_TERMS = 400;
-// erfc(x) underflows to zero for x beyond about 27.3.
-const ERFC_ZERO_CUTOFF = 30;
-
-/**
- * `exp(-x * x)` without the error of rounding `x * x`: `x` splits into a
- * 26-bit head, whose square is exact, and a small tail whose share of the
- * square enters through `expm1`.
- */
-function expMinusSquare(x: number): number {
-  const head = splitHead(x);
-  const tail = (x - head) * (x + head);
-  const e = Math.exp(-head * head);
-  return e + e * Math.expm1(-tail);
-}
-
-/** The leading 26 bits of `x`, by Veltkamp's splitting. */
-function splitHead(x: number): number {
-  const t = x * 134217729;
-  return t - (t - x);
-}
-
-/** erf(x) by its power series, accurate for |x| < 1.5. */
-function erfSeries(x: number): number {
-  const x2 = x * x;
-  let sum = 0;
-  let k = ERF_SERIES_TERMS + 0.5;
-  for (let i = 0; i < ERF_SERIES_TERMS; i++) {
-    sum = TWO_OVER_SQRT_PI + x2 * sum / k;
-    k -= 1;
-  }
-  return sum * x * expMinusSquare(x);
-}
-
-/**
- * erfc(x) for x >= 0.5 by Laplace's continued fraction, evaluated from its
- * tail upwards, which is stable and cannot overflow.
- */
-function erfcFraction(x: number): number {
-  if (x >= ERFC_ZERO_CUTOFF) return 0;
-  const x2 = x * x;
-  let t = x2 + 2 * ERFC_FRACTION_TERMS + 0.5;
-  for (let k = ERFC_FRACTION_TERMS; k >= 1; k--) {
-    t = x2 + 2 * (k - 1) + 0.5 - k * (2 * k - 1) / 2 / t;
-  }
-  return x * ONE_OVER_SQRT_PI / t * expMinusSquare(x);
-}
-
-/** The error function, as `math.erf`. */
-export function erf(x: number): number {
-  if (Number.isNaN(x)) return x;
-  const a = Math.abs(x);
-  if (a < ERF_SERIES_CUTOFF) return erfSeries(x);
-  const c = erfcFraction(a);
-  return x > 0 ? 1 - c : c - 1;
-}
-
-/** The complementary error function, as `math.erfc`. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return x;
-  const a = Math.abs(x);
-  if (a < ERFC_FRACTION_CUTOFF) return 1 - erfSeries(x);
-  const c = erfcFraction(a);
-  return x > 0 ? c : 2 - c;
-}
 
 const LANCZOS_G = 6.024680040776729583740234375;
 const LANCZOS_G_MINUS_HALF = 5.524680040776729583740234375;
