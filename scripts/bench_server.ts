@@ -5,7 +5,7 @@
  * memory each holds per idle connection, and what `--workers` adds.
  *
  * Usage: deno task bench:server [--duration 5s] [--rounds 3] [--idle 10000]
- *                               [--workers N] [--markdown]
+ *                               [--workers N]
  *
  * Both servers run as child processes on loopback and the load generator
  * runs in this process, so on a two-core machine each side has one core.
@@ -45,7 +45,6 @@ const OPTIONS = {
   rounds: { type: "string", default: "3" },
   idle: { type: "string", default: "10000" },
   workers: { type: "string", default: "2" },
-  markdown: { type: "boolean", default: false },
 } as const;
 
 const root = new URL("../", import.meta.url);
@@ -178,21 +177,24 @@ function median(values: number[]): number {
     : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Runs every setting against both servers, alternating, and prints each round and the medians. */
+/** Each server's figures, round by round, under one setting. */
+type Rounds = Map<string, Figures[]>;
+
+/** Runs every setting against both servers, alternating, and prints each round. */
 async function compareThroughput(
   servers: ServerUnderTest[],
   rounds: number,
   durationMs: number,
   warmupMs: number,
-): Promise<Map<string, Map<string, Figures>>> {
-  const medians = new Map<string, Map<string, Figures>>();
+): Promise<Map<string, Rounds>> {
+  const bySetting = new Map<string, Rounds>();
   for (const setting of SETTINGS) {
     console.log(
       `\n${setting.name}, ${rounds} rounds of ${
         durationMs / 1000
       } s each, alternating:`,
     );
-    const rows = new Map<string, Figures[]>(servers.map((s) => [s.name, []]));
+    const rows: Rounds = new Map(servers.map((s) => [s.name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const server of round % 2 ? servers : [...servers].reverse()) {
         const figures = figuresOf(
@@ -202,19 +204,24 @@ async function compareThroughput(
         console.log(`  round ${round}  ${formatFigures(server.name, figures)}`);
       }
     }
-    const perServer = new Map<string, Figures>();
-    for (const [name, list] of rows) {
-      perServer.set(name, {
-        rate: median(list.map((f) => f.rate)),
-        p50: median(list.map((f) => f.p50)),
-        p99: median(list.map((f) => f.p99)),
-        max: Math.max(...list.map((f) => f.max)),
-        errors: list.reduce((sum, f) => sum + f.errors, 0),
-      });
-    }
-    medians.set(setting.name, perServer);
+    bySetting.set(setting.name, rows);
   }
-  return medians;
+  return bySetting;
+}
+
+/** Each server's median figures over its rounds. */
+function mediansOf(rows: Rounds): Map<string, Figures> {
+  const perServer = new Map<string, Figures>();
+  for (const [name, list] of rows) {
+    perServer.set(name, {
+      rate: median(list.map((f) => f.rate)),
+      p50: median(list.map((f) => f.p50)),
+      p99: median(list.map((f) => f.p99)),
+      max: Math.max(...list.map((f) => f.max)),
+      errors: list.reduce((sum, f) => sum + f.errors, 0),
+    });
+  }
+  return perServer;
 }
 
 function formatFigures(name: string, f: Figures): string {
@@ -269,19 +276,28 @@ async function measureIdleMemory(
   return perConnection;
 }
 
-function printRatios(medians: Map<string, Map<string, Figures>>): void {
+/**
+ * Prints sockcalc's figures over the minimal server's, round by round and
+ * their median. The two servers of a round ran one after the other, so a
+ * round's ratio is steadier than a ratio of medians when something else
+ * loads the machine for a while.
+ */
+function printRatios(bySetting: Map<string, Rounds>): void {
   console.log(
-    "\nRatios of the medians, sockcalc / minimal (targets in brackets):",
+    "\nRatios, sockcalc / minimal, each round's and their median (targets in brackets):",
   );
-  for (const [setting, perServer] of medians) {
-    const ours = perServer.get("sockcalc")!;
-    const minimal = perServer.get("minimal")!;
+  for (const [setting, rows] of bySetting) {
+    const ours = rows.get("sockcalc")!;
+    const minimal = rows.get("minimal")!;
+    const rates = ours.map((f, i) => f.rate / minimal[i].rate);
+    const p99s = ours.map((f, i) => f.p99 / minimal[i].p99);
     const target = setting.includes("pipeline 32") ? 0.8 : 0.9;
+    const list = (ratios: number[]) =>
+      ratios.map((r) => r.toFixed(2)).join(" ");
     console.log(
-      `  ${setting}: throughput ${
-        (ours.rate / minimal.rate).toFixed(2)
-      } [>= ${target}], ` +
-        `p99 latency ${(ours.p99 / minimal.p99).toFixed(2)} [<= 1.5]`,
+      `  ${setting}: throughput ${median(rates).toFixed(2)} [>= ${target}]` +
+        ` (${list(rates)}), p99 latency ${median(p99s).toFixed(2)} [<= 1.5]` +
+        ` (${list(p99s)})`,
     );
   }
 }
@@ -314,19 +330,19 @@ async function main(): Promise<void> {
     // Memory first, while the servers are fresh: after a load their heaps
     // have grown, and new connections would reuse that room.
     if (idle > 0) await measureIdleMemory(servers.slice(0, 2), idle);
-    const medians = await compareThroughput(
+    const bySetting = await compareThroughput(
       servers,
       rounds,
       durationMs,
       warmupMs,
     );
-    for (const [setting, perServer] of medians) {
+    for (const [setting, rows] of bySetting) {
       console.log(`\nMedians, ${setting}:`);
-      for (const [name, f] of perServer) {
+      for (const [name, f] of mediansOf(rows)) {
         console.log(`  ${formatFigures(name, f)}`);
       }
     }
-    printRatios(medians);
+    printRatios(bySetting);
   } finally {
     for (const server of servers) await server.stop();
   }
