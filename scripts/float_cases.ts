@@ -9,7 +9,13 @@
 import { floatPower } from "../lib/py_arith.ts";
 import { floatToHex } from "../lib/float_exact_bits.ts";
 import { MATH_MODULE } from "../lib/math_module.ts";
-import { PyException, PyFunction, type PyValue } from "../lib/py_value.ts";
+import { repr } from "../lib/py_repr.ts";
+import {
+  PyException,
+  PyFunction,
+  PyTuple,
+  type PyValue,
+} from "../lib/py_value.ts";
 
 /** A float function as both sides compute it. */
 export interface FloatCase {
@@ -88,10 +94,23 @@ function mathFunction(name: string): PyFunction {
   return fn;
 }
 
+/**
+ * A reply as the comparison's Python script writes it: `float.hex` for a
+ * float, Python's repr for an int or a tuple (of `float.hex` items).
+ */
+function replyText(r: PyValue): string {
+  if (typeof r === "number") return floatToHex(r);
+  if (r instanceof PyTuple) {
+    return `(${r.items.map(replyText).join(", ")}${
+      r.items.length === 1 ? "," : ""
+    })`;
+  }
+  return repr(r);
+}
+
 function reply(compute: () => PyValue): string {
   try {
-    const r = compute();
-    return typeof r === "number" ? floatToHex(r) : String(r);
+    return replyText(compute());
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
     return `ERR ${error.pythonType}: ${error.message}`;
@@ -107,7 +126,16 @@ function checkedLike(fn: PyFunction, r: number, args: number[]): PyValue {
   return r;
 }
 
-const BINARY_NAMES = ["atan2", "fmod", "hypot", "pow", "remainder"];
+const BINARY_NAMES = [
+  "atan2",
+  "copysign",
+  "fmod",
+  "hypot",
+  "ldexp",
+  "nextafter",
+  "pow",
+  "remainder",
+];
 const NO_KEYWORDS = new Map<string, PyValue>();
 
 function mathCase(
@@ -230,18 +258,82 @@ export const FLOAT_CASES: FloatCase[] = [
   mathCase("hypot", twoAny, Math.hypot),
   mathCase("fmod", twoAny),
   mathCase("remainder", twoAny),
+  mathCase("copysign", twoAny),
+  mathCase("nextafter", twoAny),
+  mathCase("ldexp", (random) => [
+    random.any(),
+    random.integer(-2200, 2200),
+  ]),
+  mathCase("frexp", (random) => [random.any()]),
+  mathCase("modf", spread(-1e17, 1e17, [0, 0.5, -0.5])),
+  mathCase("ulp", (random) => [random.any()]),
+  mathCase("fabs", (random) => [random.any()], Math.abs),
+  mathCase("degrees", spread(-10, 10, [0, Math.PI])),
+  mathCase("radians", spread(-1000, 1000, [0, 180])),
+  mathCase("trunc", spread(-1e20, 1e20, [0, 0.5, -0.5])),
+  mathCase("floor", spread(-1e20, 1e20, [0, 0.5, -0.5])),
+  mathCase("ceil", spread(-1e20, 1e20, [0, 0.5, -0.5])),
+  tupleCase("fsum", "math.fsum((a, b, c, d))", 4),
+  tupleCase("prod", "math.prod((a, b, c, d))", 4),
+  {
+    name: "dist",
+    python: "math.dist((a, b, c), (d, e, f))",
+    ours: (args) =>
+      reply(() =>
+        mathFunction("dist").call([
+          new PyTuple(args.slice(0, 3)),
+          new PyTuple(args.slice(3)),
+        ], NO_KEYWORDS)
+      ),
+    generate: (random) => manyFloats(random, 6),
+  },
 ];
+
+/** A function of one tuple of `size` floats, drawn as `manyFloats` draws them. */
+function tupleCase(name: string, python: string, size: number): FloatCase {
+  const fn = mathFunction(name);
+  return {
+    name,
+    python,
+    ours: (args) => reply(() => fn.call([new PyTuple(args)], NO_KEYWORDS)),
+    generate: (random) => manyFloats(random, size),
+  };
+}
+
+/**
+ * `count` floats of the same scale, of mixed scales, or that nearly cancel,
+ * where sums and products show their rounding.
+ */
+function manyFloats(random: Random, count: number): number[] {
+  const draw = random.pick([
+    () => () => random.uniform(-10, 10),
+    () => () => random.any(),
+    () => {
+      const scale = 2 ** random.integer(-60, 60);
+      return () => random.uniform(-1, 1) * scale;
+    },
+  ]);
+  const values = Array.from({ length: count }, draw);
+  if (random.next() < 0.3) values[count - 1] = -values[0] * (1 + 2 ** -40);
+  return values;
+}
 
 const PYTHON_SCRIPT = `
 import json, math, sys
 data = json.load(sys.stdin)
 code = compile(data["expr"], "<case>", "eval")
+def text(r):
+    if isinstance(r, float):
+        return r.hex()
+    if isinstance(r, tuple):
+        items = ", ".join(text(item) for item in r)
+        return "(%s,)" % items if len(r) == 1 else "(%s)" % items
+    return repr(r)
 out = []
 for args in data["args"]:
-    xs = [float.fromhex(a) for a in args] + [None]
+    names = dict(zip("abcdef", [float.fromhex(a) for a in args]), math=math)
     try:
-        r = eval(code, {"math": math, "a": xs[0], "b": xs[1]})
-        out.append(r.hex() if isinstance(r, float) else repr(r))
+        out.append(text(eval(code, names)))
     except Exception as e:
         out.append("ERR %s: %s" % (type(e).__name__, e))
 json.dump(out, sys.stdout)

@@ -150,6 +150,21 @@ const METHODS: Record<string, string> = {
   hypot: "CPython's method",
   fmod: "exact",
   remainder: "exact",
+  copysign: "exact",
+  nextafter: "exact",
+  ldexp: "exact",
+  frexp: "exact",
+  modf: "exact",
+  ulp: "exact",
+  fabs: "exact",
+  degrees: "one multiplication, as CPython",
+  radians: "one multiplication, as CPython",
+  trunc: "exact",
+  floor: "exact",
+  ceil: "exact",
+  fsum: "CPython's method (exact sum)",
+  prod: "CPython's method",
+  dist: "CPython's method",
 };
 
 const NOTES = `
