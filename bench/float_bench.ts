@@ -13,13 +13,15 @@
 
 import { parseArgs } from "node:util";
 import { floatToHex } from "../lib/float_exact_bits.ts";
-import { exactExp, exactExpm1 } from "../lib/float_exact_exp.ts";
+import { exactExp } from "../lib/float_exact_exp.ts";
+import { cbrtLikeGlibc } from "../lib/float_like_glibc_cbrt.ts";
 import {
-  exactLog,
-  exactLog1p,
-  exactLog2,
-  log10LikeGlibc,
-} from "../lib/float_exact_log.ts";
+  coshLikeGlibc,
+  expm1LikeGlibc,
+  sinhLikeGlibc,
+} from "../lib/float_like_glibc_expm1.ts";
+import { log1pLikeGlibc } from "../lib/float_like_glibc_log.ts";
+import { exactLog, exactLog2, log10LikeGlibc } from "../lib/float_exact_log.ts";
 import {
   acoshLikeGlibc,
   asinhLikeGlibc,
@@ -50,7 +52,7 @@ const SUBJECTS: Subject[] = [
   },
   {
     name: "expm1",
-    ours: exactExpm1,
+    ours: expm1LikeGlibc,
     js: Math.expm1,
     inputs: (r) => r.uniform(-30, 700),
   },
@@ -74,7 +76,7 @@ const SUBJECTS: Subject[] = [
   },
   {
     name: "log1p",
-    ours: exactLog1p,
+    ours: log1pLikeGlibc,
     js: Math.log1p,
     inputs: (r) => r.uniform(-0.9, 100),
   },
@@ -95,6 +97,24 @@ const SUBJECTS: Subject[] = [
     ours: exactTan,
     js: Math.tan,
     inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "cbrt",
+    ours: cbrtLikeGlibc,
+    js: Math.cbrt,
+    inputs: (r) => r.uniform(-1e6, 1e6),
+  },
+  {
+    name: "sinh",
+    ours: sinhLikeGlibc,
+    js: Math.sinh,
+    inputs: (r) => r.uniform(-30, 30),
+  },
+  {
+    name: "cosh",
+    ours: coshLikeGlibc,
+    js: Math.cosh,
+    inputs: (r) => r.uniform(-30, 30),
   },
   {
     name: "asinh",

@@ -1,5 +1,5 @@
 /**
- * Correctly rounded `exp` and `expm1`.
+ * Correctly rounded `exp`.
  *
  * The fast path works in double-double: x = k ln2/128 + r with |r| at most
  * ln2/256, exp(x) = 2 ** (k >> 7) * 2 ** ((k & 127) / 128) * exp(r), the
@@ -23,7 +23,6 @@ import {
   fixedToDouble,
   mulAdd,
   mulAddLow,
-  POW2,
   roundsSurely,
   scaleByPowerOfTwo,
   twoProdLow,
@@ -61,21 +60,13 @@ const [SIXTH_HI, SIXTH_LO] = fixedToDouble((1n << 120n) / 6n, 120);
 interface ExpParts {
   lo: number;
   scale: number;
-  /** Whether the kernel answered exp - 1 (when asked and k was 0). */
-  minusOne: boolean;
 }
 
 /**
  * exp(xh + xl) as `(hi + out.lo) * 2 ** out.scale`, within a relative
- * error of `EXP_KERNEL_BOUND`, for |xh| below 1100; `minusOne` asks for
- * exp - 1 instead when x is so small that k is 0 (then out.scale is 0).
+ * error of `EXP_KERNEL_BOUND`, for |xh| below 1100.
  */
-function expKernel(
-  xh: number,
-  xl: number,
-  out: ExpParts,
-  minusOne = false,
-): number {
+function expKernel(xh: number, xl: number, out: ExpParts): number {
   const k = Math.round(xh * STEPS_PER_LN2);
   const a = xh - k * STEP_1;
   const p = k * STEP_2;
@@ -92,12 +83,6 @@ function expKernel(
   h = mulAdd(rh, rl, h, mulAddLow, 0.5, 0);
   h = mulAdd(rh, rl, h, mulAddLow, 1, 0);
   h = mulAdd(rh, rl, h, mulAddLow, 0, 0);
-  if (minusOne && k === 0) {
-    out.lo = mulAddLow;
-    out.scale = 0;
-    out.minusOne = true;
-    return h;
-  }
 
   const j = k & 127;
   const th = TABLE_HI[j];
@@ -109,11 +94,10 @@ function expKernel(
   const hi = sum + se;
   out.lo = se - (hi - sum);
   out.scale = k >> 7;
-  out.minusOne = false;
   return hi;
 }
 
-const parts: ExpParts = { lo: 0, scale: 0, minusOne: false };
+const parts: ExpParts = { lo: 0, scale: 0 };
 
 /** The exponent of the leading bit of a finite nonzero `x`. */
 function binade(x: number): number {
@@ -134,37 +118,5 @@ export function exactExp(x: number): number {
     const w = precision + 64 + Math.max(0, -binade(x));
     const [m, e] = expFixed(floatToFixed(x, w), w);
     return [m, e, (m >> BigInt(w - 6)) + 2n];
-  });
-}
-
-/** `exp(x) - 1`, correctly rounded, as C's `expm1`. */
-export function exactExpm1(x: number): number {
-  if (!(x > -38 && x < 710)) {
-    return Number.isNaN(x) ? x : x > 0 ? Infinity : -1;
-  }
-  if (Math.abs(x) < 2 ** -54) return x;
-  const hi = expKernel(x, 0, parts, true);
-  let h = hi;
-  let l = parts.lo;
-  let bound = Math.abs(h) * EXP_KERNEL_BOUND * 2;
-  if (!parts.minusOne) {
-    const v = scaleByPowerOfTwo(hi, parts.scale);
-    if (!Number.isFinite(v)) return v;
-    bound = v * EXP_KERNEL_BOUND * 2;
-    const vl = parts.lo * POW2(parts.scale);
-    h = v - 1;
-    l = twoSumLow(v, -1, h) + vl;
-    const s = h + l;
-    l = l - (s - h);
-    h = s;
-  }
-  if (roundsSurely(h, l, bound)) return h;
-  return roundByZiv((precision) => {
-    const w = precision + 64 + Math.max(0, -binade(x));
-    const [m, e] = expFixed(floatToFixed(x, w), w);
-    const shift = e + w;
-    const v = shift >= 0 ? m << BigInt(shift) : m >> BigInt(-shift);
-    const error = (v >> BigInt(w - 6)) + 4n;
-    return [v - (1n << BigInt(w)), -w, error];
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Correctly rounded `log`, `log2`, `log10` and `log1p`.
+ * Correctly rounded `log` and `log2`, and `log10` as glibc computes it.
  *
  * The fast path works in double-double: x = 2 ** e * m with m in
  * [sqrt(1/2), sqrt(2)), m rounded to the nearest multiple of 1/256, m_i,
@@ -209,36 +209,4 @@ export function log10LikeGlibc(x: number): number {
   if (k < 0) k += 1;
   const z = k * LOG10_2_LO + INV_LN10 * exactLog(F64[0]);
   return z + k * LOG10_2_HI;
-}
-
-/** `log1p(x)`, correctly rounded. */
-export function exactLog1p(x: number): number {
-  if (!(x > -1 && x < Infinity)) {
-    return x === -1 ? -Infinity : x === Infinity ? x : NaN;
-  }
-  if (Math.abs(x) < 2 ** -54) return x;
-  const a = 1 + x;
-  const b = twoSumLow(1, x, a);
-  const lh = logKernel(a, parts);
-  // log(a + b) = log a + log(1 + b/a), and b/a is below 2 ** -53.
-  // b/a in two parts: for tiny x it is as large as the result itself.
-  const t = b / a;
-  const p = t * a;
-  const tl = (b - p - twoProdLow(t, a, p)) / a;
-  const sum = lh + t;
-  const low = twoSumLow(lh, t, sum) + parts.lo + tl - t * t / 2;
-  const hi = sum + low;
-  const lo = low - (hi - sum);
-  const bound = Math.abs(hi) * LOG_KERNEL_BOUND * 4;
-  if (roundsSurely(hi, lo, bound)) return hi;
-  const [m, e] = decompose(x);
-  // 1 + x exactly as an odd integer times a power of two.
-  const [num, exp] = e >= 0
-    ? [(m << BigInt(e)) + 1n, 0]
-    : [(1n << BigInt(-e)) + m, e];
-  const extra = Math.max(0, -Math.floor(Math.log2(Math.abs(x))));
-  return roundByZiv((precision) => {
-    const w = precision + 128 + extra;
-    return [logFixed(num, exp, w), -w, 8n];
-  });
 }

@@ -5,15 +5,18 @@
  * Integer functions are exact on unbounded ints, within the limits of
  * `math_int.ts`. `fsum`, `hypot`, `dist`, `frexp`, `ldexp`, `fmod`,
  * `remainder`, `nextafter`, `ulp`, `copysign` and `modf` are exact or
- * correctly rounded, as in CPython. `exp`, `expm1`, `log`, `log2`, `log1p`,
- * `sin`, `cos` and `tan` are correctly rounded (`float_exact_*.ts`), and
- * `log10`, `asinh`, `acosh` and `atanh` follow glibc's formulas on those,
- * and `erf` and `erfc` glibc's method step for step (`float_erf.ts`);
- * glibc itself rounds wrongly in rare cases (0.01 % to 0.6 % of inputs,
- * see docs/float_accuracy.md), where the replies differ by one unit in the
- * last place. Limitation: the other float functions use JavaScript's
- * `Math`, whose results can differ from CPython's C library in the last
- * bit or two (for `cbrt`, up to three units).
+ * correctly rounded, as in CPython. `exp`, `log`, `log2`, `sin`, `cos` and
+ * `tan` are correctly rounded (`float_exact_*.ts`), and `log10` follows
+ * glibc's formula on those, and `erf` and `erfc` glibc's method step for
+ * step (`float_erf.ts`); glibc itself rounds wrongly in rare cases (0.01 %
+ * to 0.6 % of inputs, see docs/float_accuracy.md), where the replies
+ * differ by one unit in the last place. `cbrt`, `expm1`, `log1p`, `sinh`
+ * and `cosh` are glibc's own methods operation for operation
+ * (`float_like_glibc_*.ts`), and `asinh`, `acosh` and `atanh` glibc's
+ * formulas on those; where `sinh`, `cosh`, `asinh` and `acosh` call `exp`
+ * or `log`, they share those rare differences. Limitation: the other float
+ * functions use JavaScript's `Math`, whose results can differ from
+ * CPython's C library in the last bit or two.
  *
  * @example
  * ```ts
@@ -57,13 +60,19 @@ import { gamma, lgamma } from "./math_special.ts";
 import { erf, erfc } from "./float_erf.ts";
 import { exactAcos, exactAsin } from "./float_exact_asin.ts";
 import { exactAtan, exactAtan2 } from "./float_exact_atan.ts";
-import { exactExp, exactExpm1 } from "./float_exact_exp.ts";
+import { exactExp } from "./float_exact_exp.ts";
+import { cbrtLikeGlibc } from "./float_like_glibc_cbrt.ts";
+import {
+  coshLikeGlibc,
+  expm1LikeGlibc,
+  sinhLikeGlibc,
+} from "./float_like_glibc_expm1.ts";
+import { log1pLikeGlibc } from "./float_like_glibc_log.ts";
 import {
   acoshLikeGlibc,
   asinhLikeGlibc,
   atanhLikeGlibc,
 } from "./float_exact_inverse_hyperbolic.ts";
-import { exactLog1p } from "./float_exact_log.ts";
 import { exactCos, exactSin, exactTan } from "./float_exact_trig.ts";
 import { dist, fsum, hypot, prod } from "./math_sum.ts";
 import { toFloat } from "./py_convert.ts";
@@ -80,16 +89,16 @@ const CHECKED_FUNCTIONS: [string, (x: number) => number, boolean][] = [
   ["asinh", asinhLikeGlibc, false],
   ["atan", exactAtan, false],
   ["atanh", atanhLikeGlibc, false],
-  ["cbrt", Math.cbrt, false],
+  ["cbrt", cbrtLikeGlibc, false],
   ["cos", exactCos, false],
-  ["cosh", Math.cosh, true],
+  ["cosh", coshLikeGlibc, true],
   ["exp", exactExp, true],
   ["exp2", (x) => Math.pow(2, x), true],
-  ["expm1", exactExpm1, true],
+  ["expm1", expm1LikeGlibc, true],
   ["fabs", Math.abs, false],
-  ["log1p", exactLog1p, false],
+  ["log1p", log1pLikeGlibc, false],
   ["sin", exactSin, false],
-  ["sinh", Math.sinh, true],
+  ["sinh", sinhLikeGlibc, true],
   ["sqrt", Math.sqrt, false],
   ["tan", exactTan, false],
   ["tanh", Math.tanh, false],
