@@ -41,6 +41,7 @@ import { BUILTINS } from "./builtins.ts";
 import { fastParse } from "./fast_parser.ts";
 import { resetBudget } from "./limits.ts";
 import { MATH_MODULE } from "./math_module.ts";
+import { HandOff, type TokenPrefix } from "./parse_tokens.ts";
 import { parse } from "./parser.ts";
 import { typeName } from "./py_convert.ts";
 import { binaryOp, compareOp, truthy, unaryOp } from "./py_ops.ts";
@@ -81,12 +82,21 @@ function buildNamespace(): Map<string, PyValue> {
  */
 export function evaluate(source: string): PyValue {
   resetBudget();
-  return evaluateNode(fastParse(source) ?? parseFully(source));
+  const tree = fastParse(source, HAND_OFF) ??
+    parseFully(source, HAND_OFF.take());
+  return evaluateNode(tree);
 }
 
-/** Parses any input, with CPython's errors; slower than `fastParse()`. */
-function parseFully(source: string): Node {
-  const tokens = tokenize(source);
+/** One for all calls: evaluating never overlaps itself. */
+const HAND_OFF = new HandOff();
+
+/**
+ * Parses any input, with CPython's errors; slower than `fastParse()`. The
+ * tokens `fastParse()` read before it gave up, in `prefix`, are not read
+ * again.
+ */
+function parseFully(source: string, prefix?: TokenPrefix): Node {
+  const tokens = tokenize(source, prefix);
   // eval() strips leading spaces and tabs; nothing else means empty.
   const empty = tokens.kinds.length === 1 && /^[ \t]*$/.test(source);
   return parse(tokens, empty);

@@ -19,58 +19,28 @@
  *
  * Inputs of any length go through it, even though people do not type long
  * ones: an input built to be slow then costs one quick pass instead of the
- * full tokenizer's and parser's, and when the fast parser does give up,
- * its pass costs less than the full one that follows.
+ * full tokenizer's and parser's. When it gives up on a long input, the
+ * tokens it has read go to the tokenizer, which goes on from where it
+ * stopped, so that only the full parser reads the input a second time.
  *
  * @module
  */
 
 import { FastScanner, Token } from "./fast_scanner.ts";
-import { AND, COMPARE, NOT, OR, PRECEDENCE } from "./operators.ts";
-import { MAX_COMPILE_DEPTH, tooDeepError } from "./parser.ts";
+import { AND, COMPARE, NOT, OR } from "./operators.ts";
+import { type HandOff, KEYWORDS, type TokenPrefix } from "./parse_tokens.ts";
 import { makePyException } from "./py_exception.ts";
 import { syntaxError } from "./syntax_error.ts";
 import {
   chainDepth,
   ifElseDepth,
+  MAX_COMPILE_DEPTH,
   maxDepth,
   type Node,
   NodeKind,
   powerDepth,
+  tooDeepError,
 } from "./syntax_tree.ts";
-
-/**
- * Python's keywords except the ones this parser handles itself; a name
- * among them makes it give up.
- */
-const OTHER_KEYWORDS = new Set([
-  "None",
-  "as",
-  "assert",
-  "async",
-  "await",
-  "break",
-  "class",
-  "continue",
-  "def",
-  "del",
-  "elif",
-  "except",
-  "finally",
-  "for",
-  "from",
-  "global",
-  "import",
-  "lambda",
-  "nonlocal",
-  "pass",
-  "raise",
-  "return",
-  "try",
-  "while",
-  "with",
-  "yield",
-]);
 
 /** What the parser returns for an atom once it has given up. */
 const STOPPED: Node = { kind: NodeKind.Constant, depth: 1, value: 0n };
@@ -79,11 +49,20 @@ const STOPPED: Node = { kind: NodeKind.Constant, depth: 1, value: 0n };
 const NO_OPS: readonly string[] = [];
 
 /**
+ * Inputs this long or longer have their tokens kept while they are parsed,
+ * to be handed to the tokenizer if the fast parser gives up; for shorter
+ * ones, reading them again costs less than keeping them.
+ */
+const RECORD_FROM = 512;
+
+/**
  * Parses `source` when it lies in the common subset, giving the tree
  * `parse(tokenize(source))` would give, or `undefined` when it does not.
  * Throws what `parse()` would throw for an input that ends too early
  * (`SyntaxError`), for a tree too deep to compile (`RecursionError`) and
- * for strings and subscripts (`UnsupportedError`).
+ * for strings and subscripts (`UnsupportedError`). When it gives up on a
+ * long input, it leaves the tokens it read in `handOff`, for
+ * `tokenize(source, handOff.take())`.
  *
  * @example
  * ```ts
@@ -92,11 +71,18 @@ const NO_OPS: readonly string[] = [];
  * fastParse("[1, 2]"); // undefined: lists are left to the full parser
  * ```
  */
-export function fastParse(source: string): Node | undefined {
-  const parser = new FastParser(source);
+export function fastParse(
+  source: string,
+  handOff?: HandOff,
+): Node | undefined {
+  const record = handOff !== undefined && source.length >= RECORD_FROM;
+  const parser = new FastParser(source, record);
   const tree = parser.parseAll();
   if (parser.endsTooEarly()) throw syntaxError("invalid syntax", 1);
-  if (tree === undefined) return undefined;
+  if (tree === undefined) {
+    if (handOff !== undefined) handOff.prefix = parser.prefix();
+    return undefined;
+  }
   // `parse()` would build this very tree, then refuse it in this order.
   if (tree.depth > MAX_COMPILE_DEPTH) throw tooDeepError();
   const unsupported = parser.unsupported();
@@ -115,9 +101,14 @@ class FastParser {
   /** Whether parsing gave up because the input ended too early. */
   #stoppedAtEnd = false;
 
-  constructor(source: string) {
-    this.#scan = new FastScanner(source);
+  constructor(source: string, record: boolean) {
+    this.#scan = new FastScanner(source, record);
     this.#empty = this.#scan.kind === Token.End;
+  }
+
+  /** The tokens read before the parser gave up, if they were kept. */
+  prefix(): TokenPrefix | undefined {
+    return this.#scan.prefix();
   }
 
   parseAll(): Node | undefined {
@@ -172,7 +163,7 @@ class FastParser {
     this.#scan.next();
   }
 
-  // Expressions, loosest first, as in `parser.ts`.
+  // Expressions, loosest first, as in `parser_operators.ts`.
 
   /** A tuple when there is a comma, else one expression. */
   #expressions(): Node {
@@ -209,7 +200,9 @@ class FastParser {
 
   /** Precedence climbing over binary operators binding at least `min`. */
   #binary(min: number): Node {
-    let left = this.#prefix(min);
+    let left = this.#scan.kind === Token.Number
+      ? this.#numberOperand()
+      : this.#prefix(min);
     for (;;) {
       const precedence = this.#infixPrecedence();
       if (precedence === 0 || precedence < min) return left;
@@ -317,22 +310,47 @@ class FastParser {
     return this.#isOp("-") || this.#isOp("+") || this.#isOp("~");
   }
 
+  /**
+   * A number literal and what follows it up to the next binary operator:
+   * the rules from `#prefix()` down to `#atom()` give the same, but most
+   * operands of a long input are bare numbers, which this reads with
+   * fewer steps.
+   */
+  #numberOperand(): Node {
+    const value = this.#scan.value;
+    this.#scan.next();
+    const node: Node = { kind: NodeKind.Constant, depth: 1, value };
+    if (!this.#atPostfixOp()) return node;
+    return this.#powerFrom(this.#trailers(node));
+  }
+
+  /** Whether the current token is `.`, `(`, `[` or `**`. */
+  #atPostfixOp(): boolean {
+    if (this.#scan.kind !== Token.Op) return false;
+    const op = this.#scan.text;
+    return op === "." || op === "(" || op === "[" || op === "**";
+  }
+
   #power(): Node {
-    const base = this.#primary();
+    return this.#powerFrom(this.#trailers(this.#atom()));
+  }
+
+  /** `base ** ...` when a `**` follows `base`, else `base`. */
+  #powerFrom(base: Node): Node {
     if (!this.#isOp("**")) return base;
     const operands = [base];
     const prefixes: (readonly string[])[] = [];
     while (this.#isOp("**")) {
       this.#scan.next();
       prefixes.push(this.#unaryOps());
-      operands.push(this.#primary());
+      operands.push(this.#trailers(this.#atom()));
     }
     const depth = powerDepth(operands, prefixes);
     return { kind: NodeKind.Power, depth, operands, prefixes };
   }
 
-  #primary(): Node {
-    let node = this.#atom();
+  /** Attributes, calls and subscripts after `node`. */
+  #trailers(node: Node): Node {
     for (;;) {
       if (this.#isOp(".")) node = this.#attribute(node);
       else if (this.#isOp("(")) node = this.#call(node);
@@ -344,7 +362,7 @@ class FastParser {
   #attribute(object: Node): Node {
     this.#scan.next();
     const name = this.#scan.text;
-    if (this.#scan.kind !== Token.Name || isKeyword(name)) this.#giveUp();
+    if (this.#scan.kind !== Token.Name || KEYWORDS.has(name)) this.#giveUp();
     this.#scan.next();
     return { kind: NodeKind.Attribute, depth: object.depth + 1, object, name };
   }
@@ -381,7 +399,7 @@ class FastParser {
 
   #keywordArgument(names: string[], values: Node[]): void {
     const name = this.#scan.text;
-    if (isKeyword(name)) this.#giveUp();
+    if (KEYWORDS.has(name)) this.#giveUp();
     this.#scan.next();
     this.#scan.next();
     names.push(name);
@@ -420,19 +438,13 @@ class FastParser {
       this.#scan.next();
       return { kind: NodeKind.Constant, depth: 1, value: name === "True" };
     }
-    if (isKeyword(name)) {
+    if (KEYWORDS.has(name)) {
       this.#giveUp();
       return STOPPED;
     }
     this.#scan.next();
     return { kind: NodeKind.Name, depth: 1, name };
   }
-}
-
-function isKeyword(name: string): boolean {
-  return OTHER_KEYWORDS.has(name) || PRECEDENCE.has(name) ||
-    name === "not" || name === "if" || name === "else" || name === "True" ||
-    name === "False";
 }
 
 /**

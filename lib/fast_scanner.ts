@@ -1,15 +1,18 @@
 /**
  * The token reader of `fast_parser.ts`: it reads one token at a time,
  * straight from the characters, and turns anything outside the fast
- * parser's subset into a `Stopped` token.
+ * parser's subset into a `Stopped` token. On request it keeps the tokens
+ * the parser steps over, as the tokenizer would have read them, so that
+ * the tokenizer can go on from them.
  *
  * @module
  */
 
 import { type NumberLiteral, scanNumber } from "./number_literal.ts";
+import { TokenBuffer, TokenKind, type TokenPrefix } from "./parse_tokens.ts";
 import { PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { PyException } from "./py_value.ts";
-import { COMPARE, PRECEDENCE } from "./operators.ts";
+import { AND, COMPARE, OR, PRECEDENCE } from "./operators.ts";
 
 /**
  * Open brackets beyond this stop the fast parser, which keeps its
@@ -26,6 +29,17 @@ const DOUBLED = operatorTable(["**", "//", "<<", ">>"]);
 
 /** `<=`, `>=`, `==` and `!=`, by the code of their first character. */
 const WITH_EQUALS = operatorTable(["<=", ">=", "==", "!="]);
+
+/** `PRECEDENCE` of the one-character operators, by character code. */
+const SINGLE_PRECEDENCE = precedenceTable();
+
+function precedenceTable(): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const [op, power] of PRECEDENCE) {
+    if (op.length === 1) table[op.charCodeAt(0)] = power;
+  }
+  return table;
+}
 
 function operatorTable(ops: string[]): (string | undefined)[] {
   const table: (string | undefined)[] = [];
@@ -45,11 +59,34 @@ export const enum Token {
   Stopped,
 }
 
+/**
+ * The tokens the fast parser has read, kept as the tokenizer would keep
+ * them, for the tokenizer to go on from if the fast parser gives up.
+ */
+class PrefixRecorder {
+  readonly buffer: TokenBuffer;
+  readonly openBrackets: string[] = [];
+
+  constructor(source: string) {
+    this.buffer = new TokenBuffer(source);
+  }
+
+  /** Adds an operator token, following the brackets it opens or closes. */
+  addOp(op: string, level: number): void {
+    if (op === "(" || op === "[") this.openBrackets.push(op);
+    else if (op === ")" || op === "]") this.openBrackets.pop();
+    this.buffer.push(TokenKind.Op, op, 1, level);
+  }
+}
+
 /** Reads the tokens of one input, one at a time. */
 export class FastScanner {
   readonly #src: string;
   /** Where the character after the current token is. */
   #pos = 0;
+  /** Where the current token starts. */
+  #start = 0;
+  readonly #recorder: PrefixRecorder | undefined;
   readonly #plain = new PlainNumber();
   /** How many brackets are open after the current token. */
   level = 0;
@@ -62,9 +99,42 @@ export class FastScanner {
   /** The value of a `Number` token. */
   value: bigint | number = 0;
 
-  constructor(source: string) {
+  /**
+   * Starts at the first token of `source`. With `record`, the scanner
+   * keeps every token the parser steps over, for `prefix()`.
+   */
+  constructor(source: string, record = false) {
     this.#src = source;
+    this.#recorder = record ? new PrefixRecorder(source) : undefined;
     this.next();
+  }
+
+  /**
+   * The tokens stepped over so far, as the tokenizer would have read them,
+   * when the scanner was made to record them.
+   */
+  prefix(): TokenPrefix | undefined {
+    const recorder = this.#recorder;
+    if (recorder === undefined) return undefined;
+    const { buffer, openBrackets } = recorder;
+    return { buffer, end: this.#start, openBrackets };
+  }
+
+  /** Keeps the current token, which the parser is stepping over. */
+  #record(recorder: PrefixRecorder): void {
+    const buffer = recorder.buffer;
+    switch (this.kind) {
+      case Token.Number:
+        return buffer.push(TokenKind.Number, this.value, 1, this.level);
+      case Token.Name:
+        return buffer.push(TokenKind.Name, this.text, 1, this.level);
+      case Token.Op:
+        return recorder.addOp(this.text, this.level);
+      case Token.String: {
+        const literal = this.#src.slice(this.#start, this.#pos);
+        return buffer.push(TokenKind.String, literal, 1, this.level);
+      }
+    }
   }
 
   /** Makes the current token `Stopped`, for good. */
@@ -76,9 +146,11 @@ export class FastScanner {
   /** Reads the next token into `kind`, `text`, `value` and `precedence`. */
   next(): void {
     if (this.kind === Token.Stopped) return;
+    if (this.#recorder !== undefined) this.#record(this.#recorder);
     const src = this.#src;
     let c = src.charCodeAt(this.#pos);
     while (c === 0x20 || c === 0x09) c = src.charCodeAt(++this.#pos);
+    this.#start = this.#pos;
     if (this.#pos >= src.length) {
       this.kind = Token.End;
       this.precedence = 0;
@@ -145,10 +217,18 @@ export class FastScanner {
     this.precedence = end - start > 3 ? 0 : this.#wordPrecedence();
   }
 
-  /** `and`, `or`, `in`, `is` and `not in` are binary operators. */
+  /**
+   * `and`, `or`, `in`, `is` and `not in` are binary operators. Comparing
+   * is quicker than a lookup in `PRECEDENCE`, which would hash each name
+   * anew, as every name is a new string.
+   */
   #wordPrecedence(): number {
-    if (this.text === "not") return this.nextIsIn() ? COMPARE : 0;
-    return PRECEDENCE.get(this.text) ?? 0;
+    const text = this.text;
+    if (text === "in" || text === "is") return COMPARE;
+    if (text === "and") return AND;
+    if (text === "or") return OR;
+    if (text === "not") return this.nextIsIn() ? COMPARE : 0;
+    return 0;
   }
 
   /**
@@ -178,7 +258,10 @@ export class FastScanner {
     else if (second === 0x3d && WITH_EQUALS[c] !== undefined) {
       op = WITH_EQUALS[c];
     }
-    if (op === undefined) return this.reject();
+    // `...` is one token, Ellipsis, which the tokenizer reads as one.
+    const ellipsis = c === 0x2e && second === 0x2e &&
+      src.charCodeAt(this.#pos + 2) === 0x2e;
+    if (op === undefined || ellipsis) return this.reject();
     // `+=`, `**=`, `->` and the like belong to statements.
     const follower = src.charCodeAt(this.#pos + op.length);
     if (follower === 0x3d || (c === 0x2d && second === 0x3e)) {
@@ -191,7 +274,9 @@ export class FastScanner {
     this.kind = Token.Op;
     this.text = op;
     this.#pos += op.length;
-    this.precedence = PRECEDENCE.get(op) ?? 0;
+    this.precedence = op.length === 1
+      ? SINGLE_PRECEDENCE[c]
+      : PRECEDENCE.get(op) ?? 0;
   }
 
   /** Whether the token after the current one is the keyword `in`. */

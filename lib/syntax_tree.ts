@@ -11,7 +11,22 @@
  * @module
  */
 
-import type { PyValue } from "./py_value.ts";
+import { makePyException } from "./py_exception.ts";
+import type { PyException, PyValue } from "./py_value.ts";
+
+/**
+ * The deepest syntax tree CPython 3.11 compiles when `eval()` is called from
+ * a function at module level; deeper trees raise `RecursionError`.
+ */
+export const MAX_COMPILE_DEPTH = 2993;
+
+/** The error CPython raises for an expression too deep to compile. */
+export function tooDeepError(): PyException {
+  return makePyException(
+    "RecursionError",
+    "maximum recursion depth exceeded during compilation",
+  );
+}
 
 /** The kinds of node. */
 export const enum NodeKind {

@@ -16,37 +16,14 @@ import { PyException, type PyValue } from "./py_value.ts";
 import { scanNumber } from "./number_literal.ts";
 import { PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { syntaxError } from "./syntax_error.ts";
+import {
+  TokenBuffer,
+  TokenKind,
+  type TokenPrefix,
+  type Tokens,
+} from "./parse_tokens.ts";
 
-/** The kinds of token. */
-export const enum TokenKind {
-  End,
-  Newline,
-  Number,
-  Name,
-  Op,
-  String,
-  Imaginary,
-  Error,
-}
-
-/**
- * The tokens of one input, as parallel arrays indexed by token number.
- * `values` holds the number for `Number`, the normalized name for `Name`,
- * the operator text for `Op`, and the message for `Error`.
- */
-export interface Tokens {
-  readonly kinds: TokenKind[];
-  readonly values: (PyValue | string)[];
-  /** The 1-based line each token starts on. */
-  readonly lines: number[];
-  /** Bracket depth after the token, as CPython records it. */
-  readonly levels: number[];
-  /**
-   * The Python exception type to raise for an `Error` token, by token
-   * number, when it is not `SyntaxError`.
-   */
-  readonly errorTypes: Map<number, string>;
-}
+export { TokenKind, type Tokens } from "./parse_tokens.ts";
 
 /** CPython's limit on open brackets. */
 const MAX_LEVEL = 200;
@@ -82,16 +59,30 @@ for (const op of "+-*/%@&|^~<>()[]{},:;.=") {
 
 /**
  * Tokenizes `source` as `eval()` would, raising CPython's tokenizer
- * `SyntaxError`s.
+ * `SyntaxError`s. Given the `prefix` of tokens the fast parser's scanner
+ * read of `source`, it reads only the rest.
+ *
+ * @example
+ * ```ts
+ * import { tokenize } from "./tokenizer.ts";
+ * tokenize("1 + 2").values; // [1n, "+", 2n, "", ""]
+ * ```
  */
-export function tokenize(source: string): Tokens {
+export function tokenize(source: string, prefix?: TokenPrefix): Tokens {
   if (source.includes("\0")) {
     throw makePyException(
       "SyntaxError",
       "source code string cannot contain null bytes",
     );
   }
-  return new Tokenizer(source).run();
+  if (prefix !== undefined && prefix.buffer.count > 0) {
+    const tokenizer = new Tokenizer(source, prefix.buffer);
+    tokenizer.resume(prefix);
+    return tokenizer.run();
+  }
+  const tokenizer = new Tokenizer(source, new TokenBuffer(source));
+  tokenizer.start();
+  return tokenizer.run();
 }
 
 /** The state of one pass over the input. */
@@ -100,30 +91,37 @@ class Tokenizer {
   #pos = 0;
   #line = 1;
   readonly #plain = new PlainNumber();
-  readonly #brackets: { char: string; line: number }[] = [];
-  readonly #tokens: Tokens = {
-    kinds: [],
-    values: [],
-    lines: [],
-    levels: [],
-    errorTypes: new Map(),
-  };
+  #brackets: { char: string; line: number }[] = [];
+  readonly #buffer: TokenBuffer;
   /** Whether the current logical line has produced a token yet. */
   #lineHasTokens = false;
 
-  constructor(source: string) {
+  constructor(source: string, buffer: TokenBuffer) {
     this.#src = source;
+    this.#buffer = buffer;
+  }
+
+  /** Readies the pass to start at the beginning of the input. */
+  start(): void {
+    const source = this.#src;
     // eval() strips leading spaces and tabs, so they are no indent.
     while (this.#pos < source.length) {
       const c = source.charCodeAt(this.#pos);
       if (c !== 0x20 && c !== 0x09) break;
       this.#pos++;
     }
+    this.#lineStart();
+  }
+
+  /** Readies the pass to go on after the tokens of `prefix`. */
+  resume(prefix: TokenPrefix): void {
+    this.#pos = prefix.end;
+    this.#brackets = prefix.openBrackets.map((char) => ({ char, line: 1 }));
+    this.#lineHasTokens = true;
   }
 
   run(): Tokens {
     const src = this.#src;
-    this.#lineStart();
     while (this.#pos < src.length) {
       const c = src.charCodeAt(this.#pos);
       if (c === 0x20 || c === 0x09 || c === 0x0c) {
@@ -149,22 +147,18 @@ class Tokenizer {
       ? this.#line - 1
       : this.#line;
     this.#push(TokenKind.End, "", endLine);
-    return this.#tokens;
+    return this.#buffer.tokens();
   }
 
-  #push(
-    kind: TokenKind,
-    value: PyValue | string,
-    line: number,
-    errorType?: string,
-  ): void {
-    const t = this.#tokens;
-    if (errorType !== undefined) t.errorTypes.set(t.kinds.length, errorType);
-    t.kinds.push(kind);
-    t.values.push(value);
-    t.lines.push(line);
-    t.levels.push(this.#brackets.length);
+  #push(kind: TokenKind, value: PyValue | string, line: number): void {
+    this.#buffer.push(kind, value, line, this.#brackets.length);
     this.#lineHasTokens = true;
+  }
+
+  /** Adds an `Error` token raising `errorType` (`SyntaxError` if none). */
+  #pushError(message: string, line: number, errorType?: string): void {
+    if (errorType !== undefined) this.#buffer.setNextErrorType(errorType);
+    this.#push(TokenKind.Error, message, line);
   }
 
   #newline(c: number): void {
@@ -197,12 +191,7 @@ class Tokenizer {
     const blank = this.#pos >= src.length || c === 0x0a || c === 0x0d ||
       c === 0x23 || c === 0x5c;
     if (column > 0 && !blank) {
-      this.#push(
-        TokenKind.Error,
-        "unexpected indent",
-        this.#line,
-        "IndentationError",
-      );
+      this.#pushError("unexpected indent", this.#line, "IndentationError");
     }
   }
 
@@ -229,8 +218,7 @@ class Tokenizer {
       }
       return;
     }
-    this.#push(
-      TokenKind.Error,
+    this.#pushError(
       "unexpected character after line continuation character",
       this.#line,
     );
@@ -363,7 +351,7 @@ class Tokenizer {
       else if (OPERATORS_2.has(two)) op = two;
     }
     if (op === undefined) {
-      this.#push(TokenKind.Error, "invalid syntax", this.#line);
+      this.#pushError("invalid syntax", this.#line);
       this.#pos++;
       return;
     }

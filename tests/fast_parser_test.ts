@@ -1,10 +1,11 @@
 import { deepEqual, equal, notEqual, throws } from "node:assert/strict";
 import fc from "fast-check";
 import { fastParse } from "../lib/fast_parser.ts";
+import { HandOff } from "../lib/parse_tokens.ts";
 import { parse } from "../lib/parser.ts";
 import { PyException } from "../lib/py_value.ts";
 import type { Node } from "../lib/syntax_tree.ts";
-import { tokenize } from "../lib/tokenizer.ts";
+import { tokenize, type Tokens } from "../lib/tokenizer.ts";
 import {
   EXACT_EXPRESSION,
   FLOAT_EXPRESSION,
@@ -298,4 +299,103 @@ Deno.test("fastParse() agrees with parse() on random expressions", () => {
   }
   // The generator writes mostly plain Python, which the subset covers.
   equal(parsed > inputs.length * 0.9, true, `only ${parsed} parsed`);
+});
+
+/** `tokenize()`'s tokens, or its error's text. */
+function tokensOrError(tokenizer: () => Tokens): Tokens | string {
+  try {
+    return tokenizer();
+  } catch (error) {
+    if (!(error instanceof PyException)) throw error;
+    return `${error.pythonType}: ${error.message}`;
+  }
+}
+
+/** Where a long input can give the fast parser up, and how. */
+const GIVE_UP_TAILS: string[] = [
+  "[1]",
+  " 2",
+  "$",
+  "`",
+  "...",
+  "x...",
+  "None",
+  "lambda: 1",
+  "{1}",
+  "1j",
+  "\\\n2",
+  "\\ 2",
+  "\n2",
+  "\r\n",
+  "\n  2",
+  "# comment",
+  "\f1",
+  "'unterminated",
+  '"""x"""',
+  "rb'x'",
+  "'a\\'b'",
+  "]",
+  ")",
+  "(",
+  "[",
+  "é",
+  "x\u00e9",
+  "1if 1 else 2",
+  "0x",
+  "1__0",
+  "1e",
+  "a.b.c(",
+  "f(a=1, 2)",
+  "f(a=1, a=2)",
+  "f(x for x in y)",
+  "(*a)",
+  "x := 1",
+  "-> 1",
+  "x **= 2",
+  "1 +",
+  "not",
+  "1 if 2",
+  "1 2 3 ] )",
+  "(1]",
+  "x[1)",
+  "\0",
+];
+
+/** Open brackets around the give-up point, or none. */
+const GIVE_UP_CONTEXTS: [string, string][] = [
+  ["", ""],
+  ["f(", ")"],
+  ["(", ")"],
+  ["x[", "]"],
+  ["max(1, (", "))"],
+  ["g(a=(", "))"],
+];
+
+Deno.test("tokenize() goes on from fastParse()'s hand-off as a fresh pass would", () => {
+  // Long enough for fastParse() to keep the tokens it reads.
+  const padding = "1 + ".repeat(130);
+  const random = fc.sample(EXACT_EXPRESSION, { numRuns: 200, seed: 4 })
+    .map((input) => input.slice(0, Math.ceil(input.length * 0.7)) + "@");
+  const handOff = new HandOff();
+  let handedOff = 0;
+  for (const [open, close] of GIVE_UP_CONTEXTS) {
+    for (const tail of [...GIVE_UP_TAILS, ...random]) {
+      const input = `${open}${padding}${tail}${close}`;
+      let gaveUp = false;
+      try {
+        gaveUp = fastParse(input, handOff) === undefined;
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+      }
+      const prefix = handOff.take();
+      if (!gaveUp) continue;
+      handedOff += prefix === undefined ? 0 : 1;
+      deepEqual(
+        tokensOrError(() => tokenize(input, prefix)),
+        tokensOrError(() => tokenize(input)),
+        JSON.stringify(input.slice(padding.length - 4)),
+      );
+    }
+  }
+  equal(handedOff > 1000, true, `only ${handedOff} inputs handed off`);
 });

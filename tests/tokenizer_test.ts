@@ -313,7 +313,7 @@ Deno.test("tokenize() handles literals and nesting at CPython's limits", async (
 
 Deno.test("tokenize() records kind, line and bracket depth of each token", () => {
   const tokens = tokenize("(1 +\n 2.5) x");
-  deepEqual(tokens.kinds, [
+  deepEqual([...tokens.kinds], [
     TokenKind.Op,
     TokenKind.Number,
     TokenKind.Op,
@@ -324,8 +324,8 @@ Deno.test("tokenize() records kind, line and bracket depth of each token", () =>
     TokenKind.End,
   ]);
   deepEqual(tokens.values.slice(0, 6), ["(", 1n, "+", 2.5, ")", "x"]);
-  deepEqual(tokens.lines.slice(0, 6), [1, 1, 1, 2, 2, 2]);
-  deepEqual(tokens.levels.slice(0, 6), [1, 1, 1, 1, 0, 0]);
+  deepEqual([...tokens.lines.slice(0, 6)], [1, 1, 1, 2, 2, 2]);
+  deepEqual([...tokens.levels.slice(0, 6)], [1, 1, 1, 1, 0, 0]);
 });
 
 Deno.test("tokenize() rejects NUL bytes without a line suffix", () => {

@@ -1,0 +1,162 @@
+/**
+ * The full parser's rules for what may follow an atom: `.name`, calls
+ * with their arguments, and subscripts, which the calculator refuses.
+ *
+ * @module
+ */
+
+import { parseAtom } from "./parser_atoms.ts";
+import {
+  failAssignmentInCall,
+  failAt,
+  failPositionalAfterKeyword,
+  noteRepeatedKeyword,
+} from "./parser_errors.ts";
+import { parseExpression } from "./parser_operators.ts";
+import { KEYWORDS } from "./parse_tokens.ts";
+import type { ParserState } from "./parser_state.ts";
+import { maxDepth, type Node, NodeKind } from "./syntax_tree.ts";
+import { TokenKind } from "./parse_tokens.ts";
+
+/** An atom followed by any number of attributes, calls and subscripts. */
+export function parsePrimary(p: ParserState): Node {
+  let node = parseAtom(p);
+  for (;;) {
+    const object = node;
+    const next = p.probing
+      ? p.attempt(() => parseTrailer(p, object))
+      : parseTrailer(p, object);
+    if (next === undefined || next === object) return node;
+    node = next;
+  }
+}
+
+/** `.name`, a call or a subscript after `object`, or `object` itself. */
+function parseTrailer(p: ParserState, object: Node): Node {
+  if (p.isOp(".")) {
+    p.i++;
+    const name = p.value() as string;
+    if (p.kind() !== TokenKind.Name || KEYWORDS.has(name)) failAt(p);
+    p.i++;
+    return { kind: NodeKind.Attribute, depth: object.depth + 1, object, name };
+  }
+  if (p.isOp("(")) return parseCall(p, object);
+  if (p.isOp("[")) {
+    skipSubscript(p);
+    return { ...object };
+  }
+  return object;
+}
+
+/** The arguments of a call, as the call node builds them up. */
+interface Arguments {
+  readonly args: Node[];
+  readonly keywordNames: string[];
+  readonly keywordValues: Node[];
+  /**
+   * The keyword names so far: a set finds a repeated keyword in linear
+   * time, and a call may have thousands of keyword arguments.
+   */
+  readonly seen: Set<string>;
+  unpackedKeywords: boolean;
+}
+
+function parseCall(p: ParserState, callee: Node): Node {
+  p.i++;
+  const found: Arguments = {
+    args: [],
+    keywordNames: [],
+    keywordValues: [],
+    seen: new Set(),
+    unpackedKeywords: false,
+  };
+  while (!p.isOp(")")) {
+    parseArgument(p, found);
+    if (!p.isOp(",")) break;
+    p.i++;
+  }
+  p.expect(")");
+  const { args, keywordNames, keywordValues } = found;
+  const depth = 1 +
+    Math.max(callee.depth, maxDepth(args), maxDepth(keywordValues));
+  return {
+    kind: NodeKind.Call,
+    depth,
+    callee,
+    args,
+    keywordNames,
+    keywordValues,
+  };
+}
+
+/** One argument of a call: unpacked, keyword or positional. */
+function parseArgument(p: ParserState, found: Arguments): void {
+  if (p.isOp("*") || p.isOp("**")) {
+    found.unpackedKeywords ||= p.isOp("**");
+    p.i++;
+    p.refuse("argument unpacking is not supported by the calculator");
+    parseExpression(p);
+  } else if (
+    p.kind() === TokenKind.Name && p.isOp("=", 1) &&
+    !KEYWORDS.has(p.value() as string)
+  ) {
+    parseKeywordArgument(p, found);
+  } else {
+    parsePositionalArgument(p, found);
+  }
+}
+
+function parseKeywordArgument(p: ParserState, found: Arguments): void {
+  const name = p.value() as string;
+  const line = p.line();
+  p.i += 2;
+  found.keywordValues.push(parseExpression(p));
+  if (found.seen.has(name)) noteRepeatedKeyword(p, name, line);
+  found.seen.add(name);
+  found.keywordNames.push(name);
+}
+
+function parsePositionalArgument(p: ParserState, found: Arguments): void {
+  const start = p.i;
+  const arg = parseGeneratorOrExpression(p);
+  if (p.isOp("=")) failAssignmentInCall(p, start);
+  const afterKeyword = found.keywordNames.length > 0;
+  if (afterKeyword || found.unpackedKeywords) {
+    failPositionalAfterKeyword(p, start, afterKeyword);
+  }
+  found.args.push(arg);
+}
+
+/** An argument, which may be a generator expression. */
+function parseGeneratorOrExpression(p: ParserState): Node {
+  const node = parseExpression(p);
+  if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
+  return node;
+}
+
+/** Skips a comprehension's clauses up to the closing bracket. */
+export function skipComprehension(p: ParserState): void {
+  p.refuse("comprehensions are not supported by the calculator");
+  const levels = p.tokens.levels;
+  const level = levels[p.i];
+  while (levels[p.i] >= level) {
+    if (p.kind() === TokenKind.End) failAt(p);
+    p.i++;
+  }
+}
+
+/** A subscript, parsed for syntax and refused. */
+function skipSubscript(p: ParserState): void {
+  p.i++;
+  p.refuse("subscripts are not supported by the calculator");
+  while (!p.isOp("]")) {
+    if (!p.isOp(":")) parseExpression(p);
+    while (p.isOp(":")) {
+      p.i++;
+      if (!p.isOp(":") && !p.isOp(",") && !p.isOp("]")) parseExpression(p);
+    }
+    if (!p.isOp(",")) break;
+    p.i++;
+  }
+  p.expect("]");
+}
