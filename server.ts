@@ -17,6 +17,7 @@ import {
   UsageError,
   VERSION,
 } from "./lib/cli.ts";
+import { warmUpEvaluator } from "./lib/evaluator_warm_up.ts";
 import { reachableAddresses } from "./lib/network.ts";
 import { painter, shouldColor, writeLine } from "./lib/output.ts";
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_PORT } from "./lib/protocol.ts";
@@ -283,6 +284,9 @@ async function runServer(command: ServeCommand): Promise<number> {
   }, log);
   if (pool === null) return await stopEarly();
 
+  // Before the address is announced; a client that connects meanwhile
+  // waits in the listen backlog.
+  warmUpEvaluator();
   announce(command.serve.hostname, tcp.addr.port, command.log);
   using _signals = stopSignals(() => controller.abort());
   await Promise.all([tcp.finished, udp?.finished]);

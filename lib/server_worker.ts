@@ -10,6 +10,7 @@
 
 /// <reference lib="deno.worker" />
 
+import { warmUpEvaluator } from "./evaluator_warm_up.ts";
 import { painter, writeLine } from "./output.ts";
 import { serve, type ServeOptions, type ServerEvent } from "./server.ts";
 import { Tracer } from "./trace.ts";
@@ -53,6 +54,7 @@ self.onmessage = async (message: MessageEvent<ToWorker>) => {
         )
         : undefined,
     });
+    warmUpEvaluator();
     await server.finished;
     post({ type: "stopped" });
   } catch (error) {
