@@ -13,7 +13,7 @@
 
 import { parseArgs } from "node:util";
 import { floatToHex } from "../lib/float_exact_bits.ts";
-import { exactExp } from "../lib/float_exact_exp.ts";
+import { exp2LikeGlibc, expLikeGlibc } from "../lib/float_like_glibc_exp.ts";
 import { cbrtLikeGlibc } from "../lib/float_like_glibc_cbrt.ts";
 import {
   coshLikeGlibc,
@@ -46,9 +46,15 @@ interface Subject {
 const SUBJECTS: Subject[] = [
   {
     name: "exp",
-    ours: exactExp,
+    ours: expLikeGlibc,
     js: Math.exp,
     inputs: (r) => r.uniform(-700, 700),
+  },
+  {
+    name: "exp2",
+    ours: exp2LikeGlibc,
+    js: (x) => Math.pow(2, x),
+    inputs: (r) => r.uniform(-1000, 1000),
   },
   {
     name: "expm1",

@@ -15,8 +15,8 @@
  *   (so z² is exact), one rational function below 1/0.35 and another above;
  * - beyond, erf(x) = ±1 and erfc(x) = 0 or 2.
  *
- * The two `exp` calls use the correctly rounded `exactExp`, which agrees
- * with glibc's `exp` except on rare near-ties.
+ * The two `exp` calls use `expLikeGlibc`, glibc's own `exp` bit for bit,
+ * rare misroundings included.
  *
  * @example
  * ```ts
@@ -29,7 +29,7 @@
  * @module
  */
 
-import { exactExp } from "./float_exact_exp.ts";
+import { expLikeGlibc } from "./float_like_glibc_exp.ts";
 
 // erf(1) rounded to single precision.
 const ERX = 8.45062911510467529297e-01;
@@ -204,7 +204,8 @@ function scaledTail(x: number, middle: boolean): number {
   const s = 1 / (x * x);
   const ratio = middle ? middleRatio(s) : farRatio(s);
   const z = clearLowWord(x);
-  return exactExp(-z * z - 0.5625) * exactExp((z - x) * (z + x) + ratio);
+  return expLikeGlibc(-z * z - 0.5625) *
+    expLikeGlibc((z - x) * (z + x) + ratio);
 }
 
 /** The error function, as `math.erf` (glibc's `erf`). */

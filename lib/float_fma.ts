@@ -3,12 +3,15 @@
  * one rounding, as C's `fma` and as the FMA instruction that compilers
  * put in place of `a * b + c` when they contract it.
  *
- * The fast path is Boldo and Melquiond's: the product split exactly into
- * p + e (Dekker's product), c + p split exactly into s + t (Knuth's
- * two-sum), then t + e rounded to odd, and s plus that rounded to
- * nearest, which is the correctly rounded sum of all three. It holds when
- * nothing overflows or underflows; near those edges the exact BigInt path
- * decides.
+ * The unfused s = RN(RN(a b) + c) is computed first with its rounding
+ * error t (Knuth's two-sum); when t lies clear of a rounding boundary by
+ * more than the product's own rounding error can move it, s is the answer,
+ * as nearly always when |a b| is much smaller than |c|. Otherwise the
+ * product's error e comes exactly from Dekker's product, and s + (t + e)
+ * is the correctly rounded result unless s + RN(t + e) falls exactly
+ * halfway between two floats, where the rounding error of t + e decides.
+ * This holds when nothing overflows or underflows; near those edges an
+ * exact BigInt sum decides.
  *
  * @example
  * ```ts
@@ -21,17 +24,14 @@
  */
 
 import { decompose } from "./float_exact_bits.ts";
-import { POW2, twoProdLow, twoSumLow } from "./float_exact_dd.ts";
+import { POW2, twoSumLow } from "./float_exact_dd.ts";
 
+// Veltkamp's splitter for doubles, 2 ** 27 + 1.
+const SPLITTER = 134217729;
 // Below this the product's rounding error may be subnormal, and inexact.
 const TINY = 2 ** -960;
 // Above this Dekker's split or the sum may overflow.
 const HUGE = 2 ** 990;
-
-const WORD = new Float64Array(1);
-const WORD_LOW = new Uint32Array(WORD.buffer);
-// Which 32-bit word holds the low bits of the significand.
-const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 /** `a * b + c` with a single rounding to nearest, ties to even. */
 export function fma(a: number, b: number, c: number): number {
@@ -43,48 +43,77 @@ export function fma(a: number, b: number, c: number): number {
   ) {
     return fmaEdge(a, b, c, p);
   }
-  if (ap === 0) return p + c;
-
-  const e = twoProdLow(a, b, p);
-  const s = c + p;
-  const t = twoSumLow(c, p, s);
-  return s + sumRoundedToOdd(t, e);
+  return fmaInRange(a, b, c);
 }
 
 /**
- * `t + e` rounded to odd: truncated towards zero, with the last bit set
- * when that loses anything. Adding it to a much larger sum rounds the
- * three terms' exact sum as one rounding would.
+ * {@linkcode fma} without the checks of its range, for the hot paths
+ * whose operands are known: a, b and c finite and below 2 ** 990 in
+ * magnitude, and a * b zero or at least 2 ** -960.
  */
-function sumRoundedToOdd(t: number, e: number): number {
-  const u = t + e;
-  const error = twoSumLow(t, e, u);
-  if (error === 0) return u;
-  WORD[0] = u;
-  if ((WORD_LOW[LOW] & 1) === 1) return u;
-  // u is even and inexact: the neighbour towards the exact sum is odd.
-  const toward = error > 0 ? Infinity : -Infinity;
-  return nextToward(u, toward);
+export function fmaInRange(a: number, b: number, c: number): number {
+  // The unfused s = RN(RN(a b) + c), with its rounding error t. The
+  // product's own rounding error is at most |p| 2 ** -53, so when t stays
+  // clear of a rounding boundary by twice that (plus a little for the
+  // roundings of the test itself), the fused result is s too. With |a b|
+  // much smaller than |c|, as in polynomial steps, that is nearly always.
+  const p = a * b;
+  const s = c + p;
+  const back = s - c;
+  const t = (c - (s - back)) + (p - back);
+  const margin = Math.abs(p) * 2 ** -52 + Math.abs(s) * 2 ** -103;
+  if (s + (t + margin) === s && s + (t - margin) === s) return s;
+  return fmaExactProduct(a, b, p, s, t);
 }
 
-/** The float next to a finite `x` in the direction of `toward`. */
-function nextToward(x: number, toward: number): number {
-  if (x === 0) return toward > 0 ? POW2(-1074) : -POW2(-1074);
-  WORD[0] = x;
-  const step = (x < toward) === (x > 0) ? 1 : -1;
-  const low = WORD_LOW[LOW] + step;
-  WORD_LOW[LOW] = low >>> 0;
-  // A carry or borrow into the high word.
-  if (low === 0x100000000) WORD_LOW[1 - LOW] += 1;
-  if (low === -1) WORD_LOW[1 - LOW] -= 1;
-  return WORD[0];
+/**
+ * The rest of {@linkcode fmaInRange}: Dekker's product gives the exact
+ * rounding error e of p = RN(a b), and s + (t + e) rounds the exact
+ * a b + c = s + t + e as one rounding would unless s + RN(t + e) lies
+ * exactly halfway between two floats, which needs a w = RN(t + e) of a few
+ * significant bits: s is a float and |w| at most about two units in its
+ * last place.
+ */
+function fmaExactProduct(
+  a: number,
+  b: number,
+  p: number,
+  s: number,
+  t: number,
+): number {
+  let split = SPLITTER * a;
+  const ah = split - (split - a);
+  const al = a - ah;
+  split = SPLITTER * b;
+  const bh = split - (split - b);
+  const bl = b - bh;
+  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const w = t + e;
+  const result = s + w;
+  split = SPLITTER * w;
+  if (split - (split - w) !== w) return result;
+  return roundHalfway(s, t, e, result);
+}
+
+/**
+ * The end of {@linkcode fmaInRange} when w = t + e is short: when s + w is
+ * exactly halfway and t + e was rounded, its rounding error decides.
+ */
+function roundHalfway(s: number, t: number, e: number, result: number) {
+  const w = t + e;
+  const g = twoSumLow(t, e, w);
+  const d = twoSumLow(s, w, result);
+  if (g === 0 || d === 0 || (result + 2 * d) - result !== 2 * d) {
+    return result;
+  }
+  return (d > 0) === (g > 0) ? result + 2 * d : result;
 }
 
 /** `fma` for infinities, NaNs and results near overflow or underflow. */
 function fmaEdge(a: number, b: number, c: number, p: number): number {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
-    return p + c;
-  }
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return p + c;
+  // A finite product, however large, leaves an infinite or NaN c as it is.
+  if (!Number.isFinite(c)) return c;
   if (a === 0 || b === 0) return p + c;
   return exactSum(a, b, c);
 }

@@ -10,17 +10,14 @@
  * the same at the same places, found by comparing with CPython. glibc
  * evaluates the polynomial in three parts, not by Horner's rule.
  *
- * Limitation: where fdlibm calls `exp` (sinh and cosh of |x| above 22,
- * cosh above ln(2)/2), this project's correctly rounded `exactExp` stands
- * in for glibc's, which in rare cases rounds the other way; there sinh and
- * cosh differ from CPython by an ulp or two (0.07 % of the random inputs
- * of scripts/float_compare.ts).
+ * Where fdlibm calls `exp` (sinh and cosh of |x| above 22, cosh above
+ * ln(2)/2), glibc's own `exp` is followed too (`float_like_glibc_exp.ts`).
  *
  * @module
  */
 
-import { exactExp } from "./float_exact_exp.ts";
 import { fma } from "./float_fma.ts";
+import { expLikeGlibc } from "./float_like_glibc_exp.ts";
 import { highWord, lowWord, withHighWord } from "./float_like_glibc_words.ts";
 
 const O_THRESHOLD = 7.09782712893383973096e+02;
@@ -135,10 +132,10 @@ export function sinhLikeGlibc(x: number): number {
     if (ix < 0x3ff00000) return h * (2 * t - t * t / (t + 1));
     return h * (t + t / (t + 1));
   }
-  if (ix < 0x40862e42) return h * exactExp(Math.abs(x));
+  if (ix < 0x40862e42) return h * expLikeGlibc(Math.abs(x));
   if (belowOverflow(x, ix)) {
     // exp(|x|) alone would overflow: halve the argument and square.
-    const w = exactExp(0.5 * Math.abs(x));
+    const w = expLikeGlibc(0.5 * Math.abs(x));
     const t = h * w;
     return t * w;
   }
@@ -157,12 +154,12 @@ export function coshLikeGlibc(x: number): number {
       const w = 1 + t;
       return 1 + (t * t) / (w + w);
     }
-    const t = exactExp(Math.abs(x));
+    const t = expLikeGlibc(Math.abs(x));
     return 0.5 * t + 0.5 / t;
   }
-  if (ix < 0x40862e42) return 0.5 * exactExp(Math.abs(x));
+  if (ix < 0x40862e42) return 0.5 * expLikeGlibc(Math.abs(x));
   if (belowOverflow(x, ix)) {
-    const w = exactExp(0.5 * Math.abs(x));
+    const w = expLikeGlibc(0.5 * Math.abs(x));
     const t = 0.5 * w;
     return t * w;
   }

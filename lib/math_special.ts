@@ -13,6 +13,7 @@
 
 import { makePyException } from "./py_exception.ts";
 import { copysign } from "./math_bits.ts";
+import { expLikeGlibc } from "./float_like_glibc_exp.ts";
 import { PyException } from "./py_value.ts";
 
 /** CPython's `ValueError: math domain error`. */
@@ -151,7 +152,7 @@ function lanczosCorrection(a: number, y: number): number {
 
 function gammaOfPositive(a: number): number {
   const y = a + LANCZOS_G_MINUS_HALF;
-  let r = lanczosSum(a) / Math.exp(y);
+  let r = lanczosSum(a) / expLikeGlibc(y);
   r += lanczosCorrection(a, y) * r;
   if (a < 140) return r * Math.pow(y, a - 0.5);
   // Two half powers, since y ** (a - 0.5) alone would overflow.
@@ -162,7 +163,7 @@ function gammaOfPositive(a: number): number {
 /** gamma(-a) for a > 0 by the reflection formula. */
 function gammaOfNegative(a: number): number {
   const y = a + LANCZOS_G_MINUS_HALF;
-  let r = -Math.PI / sinPi(a) / a * Math.exp(y) / lanczosSum(a);
+  let r = -Math.PI / sinPi(a) / a * expLikeGlibc(y) / lanczosSum(a);
   r -= lanczosCorrection(a, y) * r;
   if (a < 140) return r / Math.pow(y, a - 0.5);
   const half = Math.pow(y, a / 2 - 0.25);

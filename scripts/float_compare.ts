@@ -124,8 +124,8 @@ async function compareCase(
 
 /** How each function is computed, for the table. */
 const METHODS: Record<string, string> = {
-  exp: "correctly rounded (ours)",
-  exp2: "`Math.pow(2, x)`",
+  exp: "glibc's method, FMA build (ours)",
+  exp2: "glibc's method (ours)",
   expm1: "glibc's method, FMA build (ours)",
   log: "correctly rounded (ours)",
   log2: "correctly rounded (ours)",
