@@ -153,6 +153,7 @@ const METHODS: Record<string, string> = {
   hypot: "CPython's method",
   fmod: "exact",
   remainder: "exact",
+  sqrt: "exact (IEEE 754)",
   copysign: "exact",
   nextafter: "exact",
   ldexp: "exact",
@@ -173,34 +174,37 @@ const METHODS: Record<string, string> = {
 const NOTES = `
 ## What the figures say
 
-- glibc 2.36's \`exp\`, \`log\`, \`log2\`, \`sin\`, \`cos\` and \`tan\` round
-  correctly except when the exact result lies within a few thousandths of
-  an ulp of a tie; the correctly rounded functions here differ from CPython
-  exactly there (0.01 % to 0.15 % of random inputs, always by one ulp).
-  Matching those would mean reproducing glibc's own polynomials bit for
-  bit. The inputs found are in tests/fixtures/float_hard_cases.json.
-- V8's \`Math.pow\` gives glibc's \`pow\` results bit for bit, except that it
-  answers \`x ** 2\` as \`x * x\`: when x * x is exactly halfway between two
-  floats (x with 27 or more significant bits) glibc's \`pow\` rounds either
-  way, by the sign of its internal error, and \`x * x\` rounds to even.
-  Those ties are nearly all the differences of \`pow\` and \`**\` above, which
-  draw many of them on purpose. A correctly rounded \`pow\` was measured at
-  99.061 %, below \`Math.pow\`, and is not used.
-- glibc's \`expm1\`, \`log1p\` and \`cbrt\` are not correctly rounded (Sun's
-  fdlibm methods with their own polynomials), nor is \`log10\`, which
-  glibc computes from \`log\` by a published formula that we follow.
-  \`asinh\`, \`acosh\` and \`atanh\` are glibc's formulas on \`log1p\`, so they
-  inherit its differences.
-- V8's \`Math.exp\`, \`Math.log\`, \`Math.sin\` and the like, in the V8 of Deno
-  2.9, gave the correctly rounded result on every input tried, so the
-  *Math.\\** columns match ours there; ours are used so that the replies do
-  not depend on the V8 version.
-- Still as V8 computes them, and differing from glibc: \`cbrt\` (glibc's is
-  off by up to 3 ulp, e.g. \`math.cbrt(27)\` is 3.0000000000000004), \`sinh\`,
-  \`cosh\` (glibc's use its \`expm1\`), \`asin\`, \`acos\`, \`atan\`, \`atan2\`;
-  \`erf\`, \`erfc\`, \`gamma\` and \`lgamma\` are this project's own code, and
-  \`lgamma\` loses its relative accuracy next to its zeros (x near 1, 2 and
-  the negative roots).
+- Where CPython calls glibc and glibc's method can be followed from its
+  published description, we follow it operation for operation, fused
+  multiply-adds included (glibc 2.36 on x86-64 runs builds of \`exp\`,
+  \`expm1\` and \`log1p\` compiled for FMA; which products are fused was
+  found by measuring each variant against CPython): \`exp\`, \`exp2\`
+  (whose 128-entry table of 2^(i/128) we compute ourselves), \`expm1\`,
+  \`log1p\`, \`cbrt\`, \`sinh\`, \`cosh\`, \`erf\`, \`erfc\` and \`atanh\`
+  reply as CPython on every input compared.
+- glibc's \`log\`, \`log2\`, \`sin\`, \`cos\`, \`tan\`, \`asin\`, \`acos\`,
+  \`atan\` and \`atan2\` use tables we cannot derive ourselves; they round
+  correctly except, rarely, next to a tie. Ours round correctly always, so
+  they differ from CPython exactly there (0.01 % to 0.15 % of random
+  inputs, always by one ulp; every such input of \`asin\`, \`acos\`,
+  \`atan\` and \`atan2\` was checked against an 80-digit evaluation, and
+  glibc's was the misrounded reply). \`log10\` is glibc's formula on our
+  \`log\`, and \`asinh\` and \`acosh\` call \`log\` for large arguments,
+  so they share those differences; so do \`gamma\` and \`lgamma\`, which
+  are CPython's own method on \`exp\`, \`log\`, \`pow\` and \`sin\`. The
+  inputs found are in tests/fixtures/float_hard_cases.json.
+- V8's \`Math.pow\` gives glibc's \`pow\` results bit for bit, except that
+  it answers \`x ** 2\` as \`x * x\`: when x * x is exactly halfway between
+  two floats (x with 27 or more significant bits) glibc's \`pow\` rounds
+  either way, by the sign of its internal error, and \`x * x\` rounds to
+  even. Those ties are nearly all the differences of \`pow\` and \`**\`
+  above, which draw many of them on purpose. A correctly rounded \`pow\`
+  was measured at 99.061 %, below \`Math.pow\`, and is not used.
+- \`lgamma\` loses its relative accuracy next to its zeros (x near 1, 2
+  and the negative roots) in CPython as in ours: there a one-ulp
+  difference in \`log\` becomes a large one in the result.
+- The *Math.\\** columns show what JavaScript's own function would reply;
+  \`Math.tanh\` agrees with glibc's \`tanh\` on every input, and is used.
 `;
 
 function formatTable(rows: Row[], count: number, seed: number): string {
