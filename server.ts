@@ -262,6 +262,9 @@ async function runServer(command: ServeCommand): Promise<number> {
     command.log,
   );
   if (!tcp) return 1;
+  // From here on a signal stops the server gracefully, even before the
+  // address is announced: whoever saw "listening" may already send one.
+  using _signals = stopSignals(() => controller.abort());
   const stopEarly = async () => {
     controller.abort();
     await tcp.finished;
@@ -288,7 +291,6 @@ async function runServer(command: ServeCommand): Promise<number> {
   // waits in the listen backlog.
   warmUpEvaluator();
   announce(command.serve.hostname, tcp.addr.port, command.log);
-  using _signals = stopSignals(() => controller.abort());
   await Promise.all([tcp.finished, udp?.finished]);
   await pool?.stop();
   return 0;
