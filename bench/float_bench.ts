@@ -27,7 +27,8 @@ import {
   asinhLikeGlibc,
   atanhLikeGlibc,
 } from "../lib/float_exact_inverse_hyperbolic.ts";
-import { exactCos, exactSin, exactTan } from "../lib/float_exact_trig.ts";
+import { exactTan } from "../lib/float_exact_trig.ts";
+import { cosLikeGlibc, sinLikeGlibc } from "../lib/float_like_glibc_sin.ts";
 import { erf, erfc } from "../lib/float_erf.ts";
 import { exactAcos, exactAsin } from "../lib/float_exact_asin.ts";
 import { exactAtan, exactAtan2 } from "../lib/float_exact_atan.ts";
@@ -88,13 +89,13 @@ const SUBJECTS: Subject[] = [
   },
   {
     name: "sin",
-    ours: exactSin,
+    ours: sinLikeGlibc,
     js: Math.sin,
     inputs: (r) => r.uniform(-10, 10),
   },
   {
     name: "cos",
-    ours: exactCos,
+    ours: cosLikeGlibc,
     js: Math.cos,
     inputs: (r) => r.uniform(-10, 10),
   },

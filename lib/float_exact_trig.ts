@@ -1,5 +1,6 @@
 /**
- * Correctly rounded `sin`, `cos` and `tan`.
+ * Correctly rounded `tan`. (glibc's `sin` and `cos`, which CPython calls,
+ * are followed operation for operation in `float_like_glibc_sin.ts`.)
  *
  * The fast path, for |x| below 2 ** 20, reduces x to r = x - k pi/2 with
  * pi/2 in four parts (Cody and Waite), in double-double; then r = a + b
@@ -141,21 +142,6 @@ function pick(q: number): [number, number] {
   }
 }
 
-/**
- * The kernel's ±sin r or ±cos r for quadrant q, rounded, when it surely
- * is sin (or cos) x correctly rounded; NaN when in doubt. Scalars only,
- * without `pick()`'s pairs, since this is every call's path; negation
- * commutes with rounding, so the sign is applied last.
- */
-function surelyRounded(q: number): number {
-  const h = (q & 1) === 0 ? sinHi : cosHi;
-  const l = (q & 1) === 0 ? sinLo : cosLo;
-  const hi = h + l;
-  const lo = l - (hi - h);
-  if (!roundsSurely(hi, lo, Math.abs(hi) * BOUND)) return NaN;
-  return q >= 2 ? -hi : hi;
-}
-
 /** A normalized double-double `[hi, lo]` of a possibly unnormalized sum. */
 function normalize([h, l]: [number, number]): [number, number] {
   const s = h + l;
@@ -184,43 +170,9 @@ function reduceExactly(
   return [r, w, error, Number(((k % 4n) + 4n) % 4n)];
 }
 
-/** sin or cos by the exact path; `shift` 1 turns sin into cos. */
-function sinOrCosExactly(x: number, shift: number): number {
-  return roundByZiv((precision) => {
-    const [r, w, error, q] = reduceExactly(x, precision);
-    const [s, c] = sinCosFixed(r, w);
-    const chosen = [s, c, -s, -c][(q + shift) % 4];
-    return [chosen, -w, error];
-  });
-}
-
 function special(x: number): number | undefined {
   if (!Number.isFinite(x)) return NaN;
   return undefined;
-}
-
-/** `sin(x)`, correctly rounded. */
-export function exactSin(x: number): number {
-  if (Math.abs(x) < 2 ** -26) return x;
-  const early = special(x);
-  if (early !== undefined) return early;
-  if (kernel(x)) {
-    const fast = surelyRounded(quadrant);
-    if (fast === fast) return fast;
-  }
-  return sinOrCosExactly(x, 0);
-}
-
-/** `cos(x)`, correctly rounded. */
-export function exactCos(x: number): number {
-  if (Math.abs(x) < 2 ** -27) return 1;
-  const early = special(x);
-  if (early !== undefined) return early;
-  if (kernel(x)) {
-    const fast = surelyRounded((quadrant + 1) & 3);
-    if (fast === fast) return fast;
-  }
-  return sinOrCosExactly(x, 1);
 }
 
 /** `tan(x)`, correctly rounded. */

@@ -10,15 +10,15 @@
  * The other float functions reply as CPython does on x86-64 Linux, whose
  * C library is glibc:
  *
- * - `exp`, `exp2`, `expm1`, `log1p`, `cbrt`, `sinh`, `cosh`, `erf` and
- *   `erfc` follow glibc's own methods operation for operation, fused
- *   multiply-adds included (`float_like_glibc_*.ts`, `float_erf.ts`), and
- *   `asinh`, `acosh` and `atanh` glibc's formulas on those;
- * - `log`, `log2`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan` and `atan2`
- *   are correctly rounded (`float_exact_*.ts`), and `log10` is glibc's
- *   formula on that `log`. glibc's own are correctly rounded but in rare
- *   cases near a tie (0.01 % to 0.15 % of random inputs), where our
- *   replies differ from CPython's by one unit in the last place;
+ * - `exp`, `exp2`, `expm1`, `log1p`, `cbrt`, `sin`, `cos`, `sinh`, `cosh`,
+ *   `erf` and `erfc` follow glibc's own methods operation for operation,
+ *   fused multiply-adds included (`float_like_glibc_*.ts`, `float_erf.ts`),
+ *   and `asinh`, `acosh` and `atanh` glibc's formulas on those;
+ * - `log`, `log2`, `tan`, `asin`, `acos`, `atan` and `atan2` are correctly
+ *   rounded (`float_exact_*.ts`), and `log10` is glibc's formula on that
+ *   `log`. glibc's own are correctly rounded but in rare cases near a tie
+ *   (0.01 % to 0.15 % of random inputs), where our replies differ from
+ *   CPython's by one unit in the last place;
  * - `gamma` and `lgamma` are CPython's own method on those;
  * - `tanh` is JavaScript's `Math.tanh`, which agrees with glibc's on every
  *   input compared, and `pow` is `Math.pow`, which agrees but for ties of
@@ -79,7 +79,8 @@ import {
   asinhLikeGlibc,
   atanhLikeGlibc,
 } from "./float_exact_inverse_hyperbolic.ts";
-import { exactCos, exactSin, exactTan } from "./float_exact_trig.ts";
+import { exactTan } from "./float_exact_trig.ts";
+import { cosLikeGlibc, sinLikeGlibc } from "./float_like_glibc_sin.ts";
 import { dist, fsum, hypot, prod } from "./math_sum.ts";
 import { toFloat } from "./py_convert.ts";
 import { PyFunction, PyModule, type PyValue } from "./py_value.ts";
@@ -96,14 +97,14 @@ const CHECKED_FUNCTIONS: [string, (x: number) => number, boolean][] = [
   ["atan", exactAtan, false],
   ["atanh", atanhLikeGlibc, false],
   ["cbrt", cbrtLikeGlibc, false],
-  ["cos", exactCos, false],
+  ["cos", cosLikeGlibc, false],
   ["cosh", coshLikeGlibc, true],
   ["exp", expLikeGlibc, true],
   ["exp2", exp2LikeGlibc, true],
   ["expm1", expm1LikeGlibc, true],
   ["fabs", Math.abs, false],
   ["log1p", log1pLikeGlibc, false],
-  ["sin", exactSin, false],
+  ["sin", sinLikeGlibc, false],
   ["sinh", sinhLikeGlibc, true],
   ["sqrt", Math.sqrt, false],
   ["tan", exactTan, false],

@@ -14,6 +14,7 @@
 import { makePyException } from "./py_exception.ts";
 import { copysign } from "./math_bits.ts";
 import { expLikeGlibc } from "./float_like_glibc_exp.ts";
+import { cosLikeGlibc, sinLikeGlibc } from "./float_like_glibc_sin.ts";
 import { PyException } from "./py_value.ts";
 
 /** CPython's `ValueError: math domain error`. */
@@ -95,20 +96,20 @@ function sinPi(x: number): number {
   let r: number;
   switch (octant) {
     case 0:
-      r = Math.sin(Math.PI * y);
+      r = sinLikeGlibc(Math.PI * y);
       break;
     case 1:
-      r = Math.cos(Math.PI * (y - 0.5));
+      r = cosLikeGlibc(Math.PI * (y - 0.5));
       break;
     case 2:
       // Not -sin(pi * (y - 1)), which would give -0.0 at y == 1.
-      r = Math.sin(Math.PI * (1 - y));
+      r = sinLikeGlibc(Math.PI * (1 - y));
       break;
     case 3:
-      r = -Math.cos(Math.PI * (y - 1.5));
+      r = -cosLikeGlibc(Math.PI * (y - 1.5));
       break;
     default:
-      r = Math.sin(Math.PI * (y - 2));
+      r = sinLikeGlibc(Math.PI * (y - 2));
   }
   return copysign(1, x) * r;
 }

@@ -136,8 +136,8 @@ const METHODS: Record<string, string> = {
   cosh: "glibc's method on our `expm1`, `exp`",
   "**": "`Math.pow` (evaluator)",
   pow: "`Math.pow`",
-  sin: "correctly rounded (ours)",
-  cos: "correctly rounded (ours)",
+  sin: "glibc's method, FMA build (ours)",
+  cos: "glibc's method, FMA build (ours)",
   tan: "correctly rounded (ours)",
   asin: "correctly rounded (ours)",
   acos: "correctly rounded (ours)",
@@ -180,18 +180,19 @@ const NOTES = `
   \`expm1\` and \`log1p\` compiled for FMA; which products are fused was
   found by measuring each variant against CPython): \`exp\`, \`exp2\`
   (whose 128-entry table of 2^(i/128) we compute ourselves), \`expm1\`,
-  \`log1p\`, \`cbrt\`, \`sinh\`, \`cosh\`, \`erf\`, \`erfc\` and \`atanh\`
-  reply as CPython on every input compared.
-- glibc's \`log\`, \`log2\`, \`sin\`, \`cos\`, \`tan\`, \`asin\`, \`acos\`,
-  \`atan\` and \`atan2\` use tables we cannot derive ourselves; they round
+  \`log1p\`, \`cbrt\`, \`sin\` and \`cos\` (whose table of sin and cos of
+  i/128 we compute ourselves too), \`sinh\`, \`cosh\`, \`erf\`, \`erfc\`,
+  \`atanh\` and \`gamma\` reply as CPython on every input compared.
+- glibc's \`log\`, \`log2\`, \`tan\`, \`asin\`, \`acos\`, \`atan\` and
+  \`atan2\` use tables we cannot derive ourselves; they round
   correctly except, rarely, next to a tie. Ours round correctly always, so
   they differ from CPython exactly there (0.01 % to 0.15 % of random
   inputs, always by one ulp; every such input of \`asin\`, \`acos\`,
   \`atan\` and \`atan2\` was checked against an 80-digit evaluation, and
   glibc's was the misrounded reply). \`log10\` is glibc's formula on our
   \`log\`, and \`asinh\` and \`acosh\` call \`log\` for large arguments,
-  so they share those differences; so do \`gamma\` and \`lgamma\`, which
-  are CPython's own method on \`exp\`, \`log\`, \`pow\` and \`sin\`. The
+  so they share those differences; so does \`lgamma\`, which is
+  CPython's own method on \`log\` and \`sin\`. The
   inputs found are in tests/fixtures/float_hard_cases.json.
 - V8's \`Math.pow\` gives glibc's \`pow\` results bit for bit, except that
   it answers \`x ** 2\` as \`x * x\`: when x * x is exactly halfway between
