@@ -32,6 +32,10 @@ import { cosLikeGlibc, sinLikeGlibc } from "../lib/float_like_glibc_sin.ts";
 import { erf, erfc } from "../lib/float_erf.ts";
 import { exactAcos, exactAsin } from "../lib/float_exact_asin.ts";
 import { exactAtan, exactAtan2 } from "../lib/float_exact_atan.ts";
+import { gamma, lgamma } from "../lib/math_special.ts";
+import { fmod, remainder } from "../lib/math_bits.ts";
+import { hypot } from "../lib/math_sum.ts";
+import { floatPower } from "../lib/py_arith.ts";
 import { Random } from "../scripts/float_cases.ts";
 
 interface Subject {
@@ -175,6 +179,49 @@ const SUBJECTS: Subject[] = [
     name: "erfc",
     ours: erfc,
     inputs: (r) => r.uniform(-6, 28),
+  },
+  {
+    name: "tanh",
+    ours: Math.tanh,
+    js: Math.tanh,
+    inputs: (r) => r.uniform(-20, 20),
+  },
+  {
+    name: "gamma",
+    ours: gamma,
+    inputs: (r) => r.uniform(-10, 170),
+  },
+  {
+    name: "lgamma",
+    ours: lgamma,
+    inputs: (r) => r.uniform(-10, 1000),
+  },
+  {
+    name: "pow",
+    ours: (x) => floatPower(1.75, x),
+    js: (x) => Math.pow(1.75, x),
+    inputs: (r) => r.uniform(-100, 100),
+    first: 1.75,
+  },
+  {
+    name: "hypot",
+    ours: (x) => hypot([0.75, x]),
+    js: (x) => Math.hypot(0.75, x),
+    inputs: (r) => r.uniform(-10, 10),
+    first: 0.75,
+  },
+  {
+    name: "fmod",
+    ours: (x) => fmod(7.5, x),
+    js: (x) => 7.5 % x,
+    inputs: (r) => r.uniform(0.1, 10),
+    first: 7.5,
+  },
+  {
+    name: "remainder",
+    ours: (x) => remainder(7.5, x),
+    inputs: (r) => r.uniform(0.1, 10),
+    first: 7.5,
   },
 ];
 
