@@ -225,7 +225,9 @@ function formatTable(rows: Row[], count: number, seed: number): string {
     "",
     `Regenerate with \`deno run --allow-run=python3,deno --allow-read` +
     ` --allow-write=docs scripts/float_compare.ts --count ${count}` +
-    ` --seed ${seed}\`.`,
+    ` --seed ${seed}\` (\`deno task compare:float\` runs it with 100,000` +
+    ` inputs and seed 1). \`deno task bench:float\` prints each function's` +
+    ` cost per call beside JavaScript's \`Math.*\` and CPython's \`math\`.`,
     "",
     "| Function | Method | Inputs | Identical | Identical % | Max ulp |" +
     " Other | Math.\\* identical % | Math.\\* max ulp |",
