@@ -184,21 +184,27 @@ const NOTES = `
   i/128 we compute ourselves too), \`sinh\`, \`cosh\`, \`erf\`, \`erfc\`,
   \`atanh\` and \`gamma\` reply as CPython on every input compared.
 - glibc's \`log\`, \`log2\`, \`tan\`, \`asin\`, \`acos\`, \`atan\` and
-  \`atan2\` use tables we cannot derive ourselves; they round
-  correctly except, rarely, next to a tie. Ours round correctly always, so
-  they differ from CPython exactly there (0.01 % to 0.15 % of random
-  inputs, always by one ulp; every such input of \`asin\`, \`acos\`,
+  \`atan2\` rest on tables that cannot be derived, and copying glibc's
+  tables is not allowed here: \`tan\`'s and \`atan\`'s points were found by
+  a search whose rules are not published (each lands within 0.01 ulp of a
+  double), \`atan\`'s and \`atan2\`'s table also holds fitted polynomial
+  coefficients (up to 2.5e-4 away from the Taylor ones), and \`log\`'s
+  entries were picked among about 2^30 candidates each. These functions
+  round correctly except, rarely, next to a tie. Ours round correctly
+  always, so they differ from CPython exactly there (0.01 % to 0.15 % of
+  random inputs, always by one ulp; every such input of \`asin\`, \`acos\`,
   \`atan\` and \`atan2\` was checked against an 80-digit evaluation, and
   glibc's was the misrounded reply). \`log10\` is glibc's formula on our
-  \`log\`, and \`asinh\` and \`acosh\` call \`log\` for large arguments,
-  so they share those differences; so does \`lgamma\`, which is
-  CPython's own method on \`log\` and \`sin\`. The
-  inputs found are in tests/fixtures/float_hard_cases.json.
+  \`log\`, and \`asinh\` and \`acosh\` call \`log\` for large arguments, so they
+  share those differences; so does \`lgamma\`, which is CPython's own method
+  on \`log\` and \`sin\`. The inputs found are in
+  tests/fixtures/float_hard_cases.json.
 - V8's \`Math.pow\` gives glibc's \`pow\` results bit for bit, except that
   it answers \`x ** 2\` as \`x * x\`: when x * x is exactly halfway between
   two floats (x with 27 or more significant bits) glibc's \`pow\` rounds
   either way, by the sign of its internal error, and \`x * x\` rounds to
-  even. Those ties are nearly all the differences of \`pow\` and \`**\`
+  even. That sign comes from glibc's table of logarithms, picked like
+  \`log\`'s. Those ties are nearly all the differences of \`pow\` and \`**\`
   above, which draw many of them on purpose. A correctly rounded \`pow\`
   was measured at 99.061 %, below \`Math.pow\`, and is not used.
 - \`lgamma\` loses its relative accuracy next to its zeros (x near 1, 2
