@@ -57,8 +57,56 @@ import {
 import { type Node, NodeKind } from "./syntax_tree.ts";
 import { tokenize } from "./tokenizer.ts";
 
+/**
+ * Names and their values, found without hashing the name: every name an
+ * expression holds is a new string, and hashing one in a `Map` costs more
+ * than comparing it with the one or two names of its first letter and
+ * length.
+ */
+class NameTable {
+  // Filled in full, so that V8 keeps its elements in a plain array.
+  private readonly buckets: ([string, PyValue][] | undefined)[] = new Array(
+    BUCKETS,
+  ).fill(undefined);
+
+  constructor(entries: Iterable<[string, PyValue]>) {
+    for (const entry of entries) {
+      (this.buckets[bucketOf(entry[0])] ??= []).push(entry);
+    }
+  }
+
+  /** The value of `name`, or `undefined` when it has none. */
+  get(name: string): PyValue | undefined {
+    const bucket = this.buckets[bucketOf(name)];
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      if (bucket[i][0] === name) return bucket[i][1];
+    }
+    return undefined;
+  }
+}
+
+/** Buckets for names with an ASCII first letter, by letter and length. */
+const BUCKETS = 128 * 16;
+
+function bucketOf(name: string): number {
+  return name.charCodeAt(0) * 16 + Math.min(name.length, 15);
+}
+
 /** The names an expression can use. */
-const NAMESPACE: ReadonlyMap<string, PyValue> = buildNamespace();
+const NAMESPACE = new NameTable(buildNamespace());
+
+/** The attributes of each module, once looked up. */
+const MODULE_ATTRIBUTES = new WeakMap<PyModule, NameTable>();
+
+function moduleAttributes(module: PyModule): NameTable {
+  let table = MODULE_ATTRIBUTES.get(module);
+  if (table === undefined) {
+    table = new NameTable(module.attributes);
+    MODULE_ATTRIBUTES.set(module, table);
+  }
+  return table;
+}
 
 function buildNamespace(): Map<string, PyValue> {
   const names = new Map<string, PyValue>();
@@ -114,17 +162,23 @@ function parseFully(source: string, prefix?: TokenPrefix): Node {
  * ```
  */
 export function evaluateToReply(source: string): string {
-  let reply: string;
   try {
-    reply = repr(evaluate(source));
+    // No repr() holds a line break; only a message can.
+    return repr(evaluate(source));
   } catch (error) {
-    if (error instanceof PyException) {
-      reply = `ERR ${error.pythonType}: ${error.message}`;
-    } else {
-      const detail = error instanceof Error ? error.message : String(error);
-      reply = `ERR InternalError: ${detail}`;
-    }
+    return oneLine(errorReply(error));
   }
+}
+
+function errorReply(error: unknown): string {
+  if (error instanceof PyException) {
+    return `ERR ${error.pythonType}: ${error.message}`;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return `ERR InternalError: ${detail}`;
+}
+
+function oneLine(reply: string): string {
   const broken = reply.includes("\n") || reply.includes("\r");
   return broken ? reply.replace(/[\r\n]+/g, " ") : reply;
 }
@@ -189,9 +243,9 @@ function lookUp(name: string): PyValue {
 
 function getAttribute(object: PyValue, name: string): PyValue {
   if (object instanceof PyModule) {
-    const value = name.startsWith("_")
+    const value = name.charCodeAt(0) === 0x5f
       ? undefined
-      : object.attributes.get(name);
+      : moduleAttributes(object).get(name);
     if (value !== undefined) return value;
     throw makePyException(
       "AttributeError",

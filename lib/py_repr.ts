@@ -46,7 +46,16 @@ export function repr(value: PyValue): string {
   throw new TypeError(`Unknown calculator value: ${String(value)}`);
 }
 
+/** Ints of this magnitude or less are exact as floats. */
+const EXACT_FLOAT_INT = (1n << 53n) - 1n;
+const MINUS_EXACT_FLOAT_INT = -EXACT_FLOAT_INT;
+
 function intRepr(n: bigint): string {
+  // A small int prints quicker as a float: `toString()` on a `bigint`
+  // calls into the runtime.
+  if (n <= EXACT_FLOAT_INT && n >= MINUS_EXACT_FLOAT_INT) {
+    return String(Number(n));
+  }
   const magnitude = n < 0n ? -n : n;
   const text = magnitude >= TOO_MANY_DIGITS ? "" : magnitude.toString();
   if (text === "" || text.length > MAX_STR_DIGITS) {

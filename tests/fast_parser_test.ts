@@ -78,6 +78,14 @@ const INSIDE_SUBSET: string[] = [
   "f(x == 1)",
   "max((1, 2), (3, 4))",
   "divmod(7, 2)",
+  // Names that start as keywords do, or hold one, but are none.
+  "iff + nott - ors * ands",
+  "Nonex + Truex + Falsey",
+  "continues(lambdas, yields=finally_)",
+  "notin in (1,)",
+  "x.andy",
+  "abcdefghij",
+  "F",
 ];
 
 /** Inputs the fast parser must leave to the full parser. */
@@ -118,6 +126,11 @@ const OUTSIDE_SUBSET: string[] = [
   "f(True=1)",
   "f(x for x in y)",
   "a.if",
+  "a.True",
+  "f(while=1)",
+  "1 + pass",
+  "nonlocal",
+  "yield",
   "1 + not 2",
   "1 if 2",
   "1 @ 2",

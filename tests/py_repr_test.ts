@@ -108,6 +108,14 @@ Deno.test("floatRepr() prints the shortest round-trip digits as CPython does", a
 Deno.test("repr() prints ints, bools, tuples, functions and modules", async (t) => {
   const cases: [string, string][] = [
     ["-12345678901234567890", "-12345678901234567890"],
+    // Small ints print through a float: the edges of that path.
+    ["0", "0"],
+    ["-7", "-7"],
+    ["2**53-1", "9007199254740991"],
+    ["-(2**53-1)", "-9007199254740991"],
+    ["2**53", "9007199254740992"],
+    ["-2**53", "-9007199254740992"],
+    ["2**53+1", "9007199254740993"],
     ["True", "True"],
     ["()", "()"],
     ["(1,)", "(1,)"],
