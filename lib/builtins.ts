@@ -56,7 +56,8 @@ function bindArguments(
   let used = 0;
   for (let i = 0; i < params.length; i++) {
     let value: PyValue | undefined = args[i];
-    if (value === undefined && keywords.has(params[i])) {
+    // Most calls have no keywords: looking a name up would hash it anew.
+    if (value === undefined && keywords.size > 0 && keywords.has(params[i])) {
       value = keywords.get(params[i]);
       used++;
     }

@@ -125,8 +125,44 @@ export function ldexpChecked(xValue: PyValue, iValue: PyValue): number {
 
 /** `math.frexp(x)`: the mantissa and the int exponent. */
 export function frexpTuple(value: PyValue): PyTuple {
-  const [mantissa, exponent] = frexp(toFloat(value));
+  const x = toFloat(value);
+  if (x !== 0 && Number.isFinite(x)) {
+    const exponent = exponentOf(x);
+    // Scaling a normal float by a power of two within range is exact.
+    if (exponent >= -1021 && exponent <= 1022) {
+      return new PyTuple([x * powerOfTwoFrom(-exponent), BigInt(exponent)]);
+    }
+  }
+  const [mantissa, exponent] = frexp(x);
   return new PyTuple([mantissa, BigInt(exponent)]);
+}
+
+/** A float and its two 32-bit words, to read and build exponents. */
+const FLOAT = new Float64Array(1);
+const WORDS = new Uint32Array(FLOAT.buffer);
+const HIGH = littleEndian() ? 1 : 0;
+
+function littleEndian(): boolean {
+  FLOAT[0] = 1;
+  return WORDS[1] === 0x3ff0_0000;
+}
+
+/**
+ * The exponent `frexp(x)` gives for a finite nonzero `x`, read from its
+ * bits for a normal `x`: `frexp()` works on bigints, which cost more than
+ * the rest of `hypot` or of `math.frexp` on a plain float.
+ */
+export function exponentOf(x: number): number {
+  FLOAT[0] = x;
+  const biased = (WORDS[HIGH] >>> 20) & 0x7ff;
+  return biased === 0 ? frexp(x)[1] : biased - 1022;
+}
+
+/** `2 ** k` for `-1022 <= k <= 1023`, built from its bits. */
+export function powerOfTwoFrom(k: number): number {
+  WORDS[HIGH] = (k + 1023) << 20;
+  WORDS[1 - HIGH] = 0;
+  return FLOAT[0];
 }
 
 /** `math.modf(x)`: the fractional and integral parts, signed like `x`. */

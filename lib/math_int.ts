@@ -193,8 +193,20 @@ export function comb(n: PyValue, k: PyValue): bigint {
     throw limitError(`comb(${bn}, ${bk})`, bits, MAX_RESULT_BITS);
   }
   chargeWork(bits * COMB_MICROS_PER_BIT, "math.comb()");
+  if (bits < 53) return BigInt(smallComb(Number(bn), Number(small)));
   return rangeProduct(bn - small + 1n, bn + 1n) /
     rangeProduct(2n, small + 1n);
+}
+
+/**
+ * `comb(n, k)` when the numerator `n * ... * (n - k + 1)` stays below
+ * 2**53, so that every float step is exact: each `c` is `comb(n, i)`, and
+ * `c * (n - i)` is divisible by `i + 1`.
+ */
+function smallComb(n: number, k: number): number {
+  let c = 1;
+  for (let i = 0; i < k; i++) c = c * (n - i) / (i + 1);
+  return c;
 }
 
 function checkArgumentSize(what: string, n: bigint, limit: number): void {
@@ -219,6 +231,7 @@ export function isqrt(value: PyValue): bigint {
   if (n === 0n) return 0n;
   checkArgumentSize("isqrt()", n, MAX_ISQRT_BITS);
   chargeWork(bitLength(n) * ISQRT_MICROS_PER_BIT, "math.isqrt()");
+  if (n < ONE_STEP_LIMIT) return oneStepIsqrt(n);
   if (n < FLOAT_SQRT_LIMIT) return floatStartIsqrt(n);
   // Newton's method with precision doubling: a is the square root of the
   // top 2 * d bits of n, within one, and each step doubles d.
@@ -231,6 +244,21 @@ export function isqrt(value: PyValue): bigint {
     a = (a << (d - e - 1n)) + (n >> (2n * c - e - d + 1n)) / a;
   }
   return a * a > n ? a - 1n : a;
+}
+
+/** Below this, one Newton step from the float square root is enough. */
+const ONE_STEP_LIMIT = 1n << 200n;
+
+/**
+ * `isqrt(n)` for `0 < n < 2**200`. The float square root `x`, rounded up,
+ * is within a relative 2**-52 of the true root `r`, so one integer Newton
+ * step, which never falls below `floor(r)` and overshoots `r` by less than
+ * `(x - r)**2 / (2 * x) < 1`, lands on `floor(r)` or one above it.
+ */
+function oneStepIsqrt(n: bigint): bigint {
+  const x = BigInt(Math.ceil(Math.sqrt(Number(n))));
+  const y = (x + n / x) >> 1n;
+  return y * y > n ? y - 1n : y;
 }
 
 /** Below this, `Math.sqrt()` gives `isqrt` a start good to 50 bits. */

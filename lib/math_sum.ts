@@ -8,7 +8,8 @@
 
 import { makePyException } from "./py_exception.ts";
 import { iterate } from "./math_args.ts";
-import { frexp, ldexp } from "./math_bits.ts";
+import { ldexp } from "./math_bits.ts";
+import { exponentOf, powerOfTwoFrom } from "./math_float.ts";
 import { toFloat } from "./py_convert.ts";
 import { binaryOp } from "./py_ops.ts";
 import type { PyValue } from "./py_value.ts";
@@ -20,8 +21,13 @@ import type { PyValue } from "./py_value.ts";
  */
 function addToPartials(partials: number[], x: number): number {
   let n = 0;
-  for (let y of partials) {
-    if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+  for (let i = 0; i < partials.length; i++) {
+    let y = partials[i];
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
     const hi = x + y;
     const lo = y - (hi - x);
     if (lo !== 0) partials[n++] = lo;
@@ -63,10 +69,11 @@ export function fsum(iterable: PyValue): number {
   const partials: number[] = [];
   let specialSum = 0;
   let infinitySum = 0;
-  for (const item of iterate(iterable)) {
-    const x = toFloat(item);
-    addToPartials(partials, x);
-    const top = partials.at(-1) ?? 0;
+  const items = iterate(iterable);
+  for (let i = 0; i < items.length; i++) {
+    const x = toFloat(items[i]);
+    const length = addToPartials(partials, x);
+    const top = length === 0 ? 0 : partials[length - 1];
     if (Number.isFinite(top)) continue;
     // An infinite partial comes from an overflow or from a summand that is
     // itself infinite or NaN; the latter are summed apart.
@@ -86,21 +93,25 @@ export function fsum(iterable: PyValue): number {
   return roundPartials(partials);
 }
 
-/** x * y split into a rounded product and its exact error (Dekker). */
-function twoProduct(x: number, y: number): [number, number] {
-  const [xHi, xLo] = split(x);
-  const [yHi, yLo] = split(y);
-  const p = xHi * yHi;
-  const q = xHi * yLo + xLo * yHi;
-  const z = p + q;
-  return [z, p - z + q + xLo * yLo];
-}
+/**
+ * The rounding error of the last `squareWithError()`, kept here rather
+ * than returned in an array, which cost more than the arithmetic.
+ */
+let squareError = 0;
 
-/** x split into two halves of 26 bits (Veltkamp). */
-function split(x: number): [number, number] {
+/**
+ * `x * x` rounded, leaving its exact error in `squareError` (Dekker's
+ * product, with `x` split into two halves of 26 bits by Veltkamp's method).
+ */
+function squareWithError(x: number): number {
   const t = x * 134217729;
   const hi = t - (t - x);
-  return [hi, x - hi];
+  const lo = x - hi;
+  const p = hi * hi;
+  const q = hi * lo + lo * hi;
+  const z = p + q;
+  squareError = p - z + q + lo * lo;
+  return z;
 }
 
 /**
@@ -112,7 +123,7 @@ function vectorNorm(values: number[], max: number, foundNaN: boolean): number {
   if (max === Infinity) return max;
   if (foundNaN) return NaN;
   if (max === 0 || values.length <= 1) return max;
-  const maxExponent = frexp(max)[1];
+  const maxExponent = exponentOf(max);
   if (maxExponent < -1023) {
     // Scaling a subnormal maximum up by 2 ** -maxExponent would overflow
     // the power of two, so first move everything into the normal range.
@@ -120,44 +131,49 @@ function vectorNorm(values: number[], max: number, foundNaN: boolean): number {
     const scaled = values.map((v) => v / minNormal);
     return minNormal * vectorNorm(scaled, max / minNormal, foundNaN);
   }
-  const scale = ldexp(1, -maxExponent);
+  const scale = maxExponent <= 1022
+    ? powerOfTwoFrom(-maxExponent)
+    : ldexp(1, -maxExponent);
   let sum = 1;
   let fraction1 = 0;
   let fraction2 = 0;
-  for (const v of values) {
-    const [square, squareError] = twoProduct(v * scale, v * scale);
+  for (let i = 0; i < values.length; i++) {
+    const square = squareWithError(values[i] * scale);
     const total = sum + square;
     fraction2 += sum - total + square;
     sum = total;
     fraction1 += squareError;
   }
   let h = Math.sqrt(sum - 1 + (fraction1 + fraction2));
-  const [square, squareError] = twoProduct(-h, h);
+  // -h * h is exactly the negated h * h, rounding error included.
+  const square = -squareWithError(h);
   const total = sum + square;
   fraction2 += sum - total + square;
   sum = total;
-  fraction1 += squareError;
+  fraction1 -= squareError;
   const x = sum - 1 + (fraction1 + fraction2);
   h += x / (2 * h);
   return h / scale;
 }
 
-/** The norm of the absolute values of `values`. */
+/** The norm of the absolute values of `values`, which it overwrites. */
 function norm(values: number[]): number {
   let max = 0;
   let foundNaN = false;
-  const absolute = values.map((v) => {
-    const a = Math.abs(v);
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
     foundNaN ||= Number.isNaN(a);
     if (a > max) max = a;
-    return a;
-  });
-  return vectorNorm(absolute, max, foundNaN);
+    values[i] = a;
+  }
+  return vectorNorm(values, max, foundNaN);
 }
 
 /** `math.hypot(*coordinates)`. */
 export function hypot(args: readonly PyValue[]): number {
-  return norm(args.map(toFloat));
+  const values = new Array<number>(args.length);
+  for (let i = 0; i < args.length; i++) values[i] = toFloat(args[i]);
+  return norm(values);
 }
 
 /** `math.dist(p, q)`: the distance between two points. */

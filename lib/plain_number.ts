@@ -7,6 +7,12 @@
  * @module
  */
 
+/**
+ * CPython's limit on the digits of a decimal int literal; longer ones are
+ * left to `scanNumber()`, which raises its error.
+ */
+const MAX_STR_DIGITS = 4300;
+
 /** Small int literals, made once: most literals are among them. */
 const SMALL_INTS: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
@@ -36,7 +42,7 @@ export class PlainNumber {
 
 /**
  * Reads the literal at `start` into `out` when it is plain: a decimal int
- * of at most 15 digits without leading zeros, or a float without
+ * of at most 4300 digits without leading zeros, or a float without
  * underscores, followed by neither a name character, a `.` nor a
  * non-ASCII character. Returns whether it was; when not, `out` is
  * unchanged and the literal must go to `scanNumber()`.
@@ -63,19 +69,61 @@ export function readPlainNumber(
   }
   const digits = end - start;
   const leadingZero = digits > 1 && codeAt(src, start) === 0x30;
-  if (endsNumber(c) && digits <= 15 && !leadingZero) {
-    out.value = n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n);
+  if (endsNumber(c) && !leadingZero) {
+    if (digits <= 15) {
+      out.value = n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n);
+    } else if (digits <= MAX_STR_DIGITS) {
+      out.value = BigInt(src.slice(start, end));
+    } else {
+      return false;
+    }
     out.end = end;
     return true;
   }
-  if (c === 0x2e && digits > 0) end = skipDigits(src, end + 1);
-  if ((codeAt(src, end) | 0x20) === 0x65) end = skipExponent(src, end);
-  if (end > start + digits && endsNumber(codeAt(src, end))) {
-    out.value = floatValue(src, start, end);
-    out.end = end;
-    return true;
+  return readPlainFloat(src, start, end, n, out);
+}
+
+/**
+ * Reads the rest of a float literal from `start` whose integer digits,
+ * worth `n`, end at `end`, in the same pass that finds its end. When its
+ * digits, read as an integer, are below 10**15 and the power of ten is
+ * exact, one multiplication or division of two exact floats rounds
+ * correctly (Clinger's fast path); anything else goes to `Number()`,
+ * which also rounds correctly but costs a call into the runtime.
+ */
+function readPlainFloat(
+  src: string,
+  start: number,
+  end: number,
+  n: number,
+  out: PlainNumber,
+): boolean {
+  const digitsEnd = end;
+  let mantissa = n;
+  let scale = 0;
+  let c = codeAt(src, end);
+  if (c === 0x2e && end > start) {
+    c = codeAt(src, ++end);
+    while (isDigit(c)) {
+      mantissa = mantissa * 10 + c - 0x30;
+      scale--;
+      c = codeAt(src, ++end);
+    }
   }
-  return false;
+  if ((c | 0x20) === 0x65) {
+    const exponentEnd = skipExponent(src, end);
+    if (exponentEnd !== end) {
+      scale += exponentValue(src, end + 1, exponentEnd);
+      end = exponentEnd;
+      c = codeAt(src, end);
+    }
+  }
+  if (end === digitsEnd || !endsNumber(c)) return false;
+  out.value = mantissa < 1e15 && scale <= 22 && scale >= -22
+    ? exactScaled(mantissa, scale)
+    : Number(src.slice(start, end));
+  out.end = end;
+  return true;
 }
 
 /** The powers of ten that are exact floats, read from their literals. */
@@ -85,32 +133,11 @@ const EXACT_POWERS_OF_TEN: number[] = Array.from(
 );
 
 /**
- * The float of the literal from `start` to `end`, correctly rounded.
- * When its digits, read as an integer, have at most 15 digits and the
- * power of ten to scale them by is exact, one multiplication or division
- * of two exact floats rounds correctly (Clinger's fast path); anything
- * else goes to `Number()`, which also rounds correctly but costs a call
- * into the runtime.
+ * `mantissa * 10 ** scale` correctly rounded, for an exact `mantissa`
+ * below 10**15 and `-22 <= scale <= 22`. (Digits read as an integer of
+ * 10**15 or more give a `mantissa` of at least 10**15 even when rounded.)
  */
-function floatValue(src: string, start: number, end: number): number {
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let i = start;
-  let c = codeAt(src, i);
-  for (; i < end && c !== 0x65 && c !== 0x45; c = codeAt(src, ++i)) {
-    if (c === 0x2e) {
-      scale = i + 1 - end;
-      continue;
-    }
-    mantissa = mantissa * 10 + c - 0x30;
-    if (mantissa !== 0) digits++;
-  }
-  if (scale !== 0) scale += end - i;
-  if (i < end) scale += exponentValue(src, i + 1, end);
-  if (digits > 15 || scale > 22 || scale < -22) {
-    return Number(src.slice(start, end));
-  }
+function exactScaled(mantissa: number, scale: number): number {
   return scale >= 0
     ? mantissa * EXACT_POWERS_OF_TEN[scale]
     : mantissa / EXACT_POWERS_OF_TEN[-scale];

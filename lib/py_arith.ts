@@ -118,7 +118,9 @@ export function intFloorDivide(a: bigint, b: bigint): bigint {
   if (b === 0n) throw zeroDivision("integer division or modulo by zero");
   chargeDivision(a, b, "//");
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  // The signs first: most divisions have like signs and need no remainder,
+  // and a product costs less than the second division `a % b` would.
+  return ((a < 0n) !== (b < 0n) && q * b !== a) ? q - 1n : q;
 }
 
 /** `a % b` for ints, with the sign of `b`. */
@@ -235,7 +237,7 @@ export function intPower(a: bigint, b: bigint): bigint | number {
   if (a === 0n || a === 1n || b === 0n) return b === 0n ? 1n : a;
   if (a === -1n) return (b & 1n) === 0n ? 1n : -1n;
   const magnitude = a < 0n ? -a : a;
-  if ((magnitude & (magnitude - 1n)) === 0n) {
+  if (isPowerOfTwo(magnitude)) {
     // A power of two: a shift, linear in the size of the result.
     const shift = BigInt(bitLength(magnitude) - 1) * b;
     checkResultBits(Number(shift) + 1, "**");
@@ -246,9 +248,36 @@ export function intPower(a: bigint, b: bigint): bigint | number {
   if (bits > 64) {
     checkResultBits(bits, "**");
     chargeWork(powerMicros(bits), "**");
+  } else if (bits < 52) {
+    return BigInt(exactFloatPower(Number(a), Number(b)));
   }
   return a ** b;
 }
+
+/**
+ * `x ** n` for an int `x` and a result below 2**52 in magnitude, by
+ * repeated float products, each exact: quicker than a bigint `**`, which
+ * calls into the runtime.
+ */
+function exactFloatPower(x: number, n: number): number {
+  let result = x;
+  for (let i = 1; i < n; i++) result *= x;
+  return result;
+}
+
+/**
+ * Whether `n > 0` is a power of two, found in floats for the small bases
+ * of nearly every power, which spares two bigint steps.
+ */
+function isPowerOfTwo(n: bigint): boolean {
+  if (n < SMALL_BASE_LIMIT) {
+    const x = Number(n);
+    return (x & (x - 1)) === 0;
+  }
+  return (n & (n - 1n)) === 0n;
+}
+
+const SMALL_BASE_LIMIT = 1n << 30n;
 
 /** log2(|a|), closely enough for size estimates. */
 function approximateLog2(a: bigint): number {
