@@ -18,6 +18,7 @@ import {
 import { codeAt, PlainNumber, readPlainNumber } from "./plain_number.ts";
 import { PyException } from "./py_value.ts";
 import { AND, COMPARE, OR, PRECEDENCE } from "./operators.ts";
+import { isDigit } from "./source_chars.ts";
 
 /**
  * Open brackets beyond this stop the fast parser, which keeps its
@@ -351,10 +352,6 @@ function isKeyword(text: string): boolean {
 /** Whether `c` may follow a number literal in this parser's subset. */
 function endsNumber(c: number): boolean {
   return !isNameChar(c) && c !== 0x2e && !(c >= 0x80);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 function isNameStart(c: number): boolean {

@@ -7,6 +7,7 @@
  */
 
 import { syntaxError } from "./syntax_error.ts";
+import { isDigit } from "./source_chars.ts";
 
 /** A number literal found in the source. */
 export interface NumberLiteral {
@@ -220,10 +221,6 @@ function isWord(src: string, i: number, word: string): boolean {
   if (!src.startsWith(word, i)) return false;
   const next = src.charCodeAt(i + word.length);
   return !(next >= 0x80 || isIdentifierChar(next));
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 function isRadixDigit(c: number, base: number): boolean {
