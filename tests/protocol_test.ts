@@ -2,13 +2,13 @@ import { deepEqual, equal, throws } from "node:assert/strict";
 import {
   encodeReply,
   encodeRequest,
-  firstInvalidUtf8Offset,
   type Frame,
   parseReply,
   ReplyDecoder,
   RequestDecoder,
 } from "../lib/protocol.ts";
 import { CalcService } from "../lib/service.ts";
+import { firstInvalidUtf8Offset } from "../lib/utf8.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
