@@ -11,7 +11,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { type BenchOptions, DEFAULT_EXPRESSIONS, runBench } from "./bench.ts";
+import { type BenchOptions, runBench } from "./bench.ts";
+import { DEFAULT_EXPRESSIONS } from "./bench_expressions.ts";
 import { formatProgress, formatReport, toJson } from "./bench_report.ts";
 import {
   EXIT_USAGE,

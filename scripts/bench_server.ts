@@ -15,11 +15,8 @@
 
 import { parseArgs } from "node:util";
 import { parseCount, parseDuration } from "../lib/cli.ts";
-import {
-  type BenchResult,
-  DEFAULT_EXPRESSIONS,
-  runBench,
-} from "../lib/bench.ts";
+import { type BenchResult, runBench } from "../lib/bench.ts";
+import { DEFAULT_EXPRESSIONS } from "../lib/bench_expressions.ts";
 
 interface ServerUnderTest {
   name: string;

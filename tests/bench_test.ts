@@ -1,9 +1,6 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
-import {
-  type BenchOptions,
-  DEFAULT_EXPRESSIONS,
-  runBench,
-} from "../lib/bench.ts";
+import { type BenchOptions, runBench } from "../lib/bench.ts";
+import { DEFAULT_EXPRESSIONS } from "../lib/bench_expressions.ts";
 import { ConnectError } from "../lib/client.ts";
 import { serveMinimal } from "../scripts/minimal_server.ts";
 
