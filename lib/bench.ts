@@ -36,10 +36,9 @@ import {
   type Pacing,
   RequestTape,
   RunState,
-  TcpWorker,
-  UdpWorker,
   type Worker,
 } from "./bench_load.ts";
+import { TcpWorker, UdpWorker } from "./bench_workers.ts";
 import { ConnectError, explainConnectError } from "./client.ts";
 import { Histogram } from "./histogram.ts";
 import { formatAddress, isLoopback, resolveHost } from "./network.ts";
