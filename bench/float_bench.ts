@@ -33,7 +33,17 @@ import { erf, erfc } from "../lib/float_erf.ts";
 import { exactAcos, exactAsin } from "../lib/float_exact_asin.ts";
 import { exactAtan, exactAtan2 } from "../lib/float_exact_atan.ts";
 import { gamma, lgamma } from "../lib/math_special.ts";
-import { fmod, remainder } from "../lib/math_bits.ts";
+import {
+  copysign,
+  fmod,
+  frexp,
+  nextafter,
+  remainder,
+  ulp,
+} from "../lib/math_bits.ts";
+import { modfTuple } from "../lib/math_float.ts";
+import { MATH_MODULE } from "../lib/math_module.ts";
+import type { PyFunction, PyValue } from "../lib/py_value.ts";
 import { hypot } from "../lib/math_sum.ts";
 import { floatPower } from "../lib/py_arith.ts";
 import { Random } from "../scripts/float_cases.ts";
@@ -223,7 +233,55 @@ const SUBJECTS: Subject[] = [
     inputs: (r) => r.uniform(0.1, 10),
     first: 7.5,
   },
+  {
+    name: "sqrt",
+    ours: Math.sqrt,
+    js: Math.sqrt,
+    inputs: (r) => r.uniform(0, 1e6),
+  },
+  {
+    name: "fabs",
+    ours: Math.abs,
+    js: Math.abs,
+    inputs: (r) => r.uniform(-10, 10),
+  },
+  {
+    name: "copysign",
+    ours: (x) => copysign(0.75, x),
+    inputs: (r) => r.uniform(-10, 10),
+    first: 0.75,
+  },
+  {
+    name: "nextafter",
+    ours: (x) => nextafter(0.75, x),
+    inputs: (r) => r.uniform(-10, 10),
+    first: 0.75,
+  },
+  {
+    name: "frexp",
+    ours: (x) => frexp(x)[0],
+    inputs: (r) => r.uniform(-1e6, 1e6),
+  },
+  {
+    name: "modf",
+    ours: (x) => modfTuple(x).items[0] as number,
+    inputs: (r) => r.uniform(-1e6, 1e6),
+  },
+  { name: "ulp", ours: ulp, inputs: (r) => r.uniform(-1e6, 1e6) },
+  {
+    name: "degrees",
+    ours: (x) => degreesOf(x),
+    inputs: (r) => r.uniform(-10, 10),
+  },
 ];
+
+const DEGREES = MATH_MODULE.attributes.get("degrees") as PyFunction;
+const NO_KEYWORDS = new Map<string, PyValue>();
+
+/** `math.degrees` as the calculator calls it. */
+function degreesOf(x: number): number {
+  return DEGREES.call([x], NO_KEYWORDS) as number;
+}
 
 // The results are summed here so that the calls cannot be optimized away.
 let sink = 0;
