@@ -7,7 +7,7 @@
  * doubles each with the relative error of its rounding beside it, and
  * exp(r) - 1 by a degree-5 polynomial, so that the result is scale +
  * scale * tmp with one final rounding. The table is computed here at load
- * time from 196-bit values of 2 ** (i/128); it equals glibc's published
+ * time from values of 2 ** (i/128) to 200 bits; it equals glibc's published
  * table entry for entry.
  *
  * The last bit depends on which products the compiler fused into FMA
