@@ -1,0 +1,88 @@
+/**
+ * `asin` and `acos` as glibc 2.36 computes them on x86-64 for
+ * 1/8 <= |x| < 0.96875, and correctly rounded elsewhere.
+ *
+ * In that range glibc (2.35 and later) evaluates, on the cell of width
+ * 1/256 holding |x|, the row's polynomial in xx = |x| - x0 as
+ * hi + (c1 xx + (xx² (c2 + xx (c3 + ...)) + lo)), and acos as
+ * (pi/2 - hi) + (pi/2's low part - that sum less hi). Its result is not
+ * always correctly rounded, so matching CPython means doing the same
+ * steps. The build that CPUs with FMA and AVX2 run fuses each product
+ * with the sum that follows it; the fused steps give CPython's replies on
+ * this machine and the unfused ones do not, so they are fused here.
+ *
+ * @example
+ * ```ts
+ * import { asinLikeGlibc } from "./float_like_glibc_asin.ts";
+ *
+ * asinLikeGlibc(0.5); // 0.5235987755982989
+ * ```
+ *
+ * @module
+ */
+
+import { ASIN_TABLE, ASIN_TABLE_STRIDE } from "./float_asin_table.ts";
+import { exactAcos, exactAsin } from "./float_exact_asin.ts";
+import { fmaInRange } from "./float_fma.ts";
+
+const MIDDLE_START = 0.125;
+const MIDDLE_END = 0.96875;
+// pi/2 split as glibc's hp0 + hp1.
+const HALF_PI_HI = 1.5707963267948966;
+const HALF_PI_LO = 6.123233995736766e-17;
+// Offsets within a row: [x0, hi, lo, c1, ..., cd, zeros].
+const HI = 1;
+const LO = 2;
+const C1 = 3;
+
+// The row's hi for the last |x| given to polynomialTail().
+let rowHi = 0;
+
+/** Whether glibc takes its table path for |x| = ax. */
+function inMiddle(ax: number): boolean {
+  return ax >= MIDDLE_START && ax < MIDDLE_END;
+}
+
+/** glibc's polynomial degree for |x| = ax in the middle range. */
+function degreeAt(ax: number): number {
+  if (ax < 0.5) return 6;
+  if (ax < 0.75) return 7;
+  if (ax < 0.921875) return 8;
+  return ax < 0.953125 ? 9 : 10;
+}
+
+/**
+ * asin(ax) - hi for the cell holding ax, in glibc's order of operations,
+ * setting rowHi to that row's hi.
+ */
+function polynomialTail(ax: number): number {
+  // ax - 1/8 is exact, so the cell is the one glibc takes from ax's bits.
+  const row = Math.floor((ax - MIDDLE_START) * 256) * ASIN_TABLE_STRIDE;
+  const xx = ax - ASIN_TABLE[row];
+  const top = row + C1 + degreeAt(ax) - 1;
+  let inner = ASIN_TABLE[top];
+  for (let i = top - 1; i > row + C1; i--) {
+    inner = fmaInRange(xx, inner, ASIN_TABLE[i]);
+  }
+  const p = fmaInRange(xx * xx, inner, ASIN_TABLE[row + LO]);
+  rowHi = ASIN_TABLE[row + HI];
+  return fmaInRange(ASIN_TABLE[row + C1], xx, p);
+}
+
+/** `asin(x)` as CPython on glibc 2.36, x86-64; NaN outside [-1, 1]. */
+export function asinLikeGlibc(x: number): number {
+  const ax = Math.abs(x);
+  if (!inMiddle(ax)) return exactAsin(x);
+  const t = polynomialTail(ax);
+  const res = rowHi + t;
+  return x < 0 ? -res : res;
+}
+
+/** `acos(x)` as CPython on glibc 2.36, x86-64; NaN outside [-1, 1]. */
+export function acosLikeGlibc(x: number): number {
+  const ax = Math.abs(x);
+  if (!inMiddle(ax)) return exactAcos(x);
+  const t = polynomialTail(ax);
+  if (x > 0) return (HALF_PI_HI - rowHi) + (HALF_PI_LO - t);
+  return (HALF_PI_HI + rowHi) + (HALF_PI_LO + t);
+}
