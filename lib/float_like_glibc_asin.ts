@@ -1,8 +1,7 @@
 /**
- * `asin` and `acos` as glibc 2.36 computes them on x86-64 for
- * 1/8 <= |x| < 0.96875, and correctly rounded elsewhere.
+ * `asin` and `acos` as glibc 2.36 computes them on x86-64.
  *
- * In that range glibc (2.35 and later) evaluates, on the cell of width
+ * For 1/8 <= |x| < 0.96875 glibc (2.35 and later) evaluates, on the cell of width
  * 1/256 holding |x|, the row's polynomial in xx = |x| - x0 as
  * hi + (c1 xx + (xx² (c2 + xx (c3 + ...)) + lo)), and acos as
  * (pi/2 - hi) + (pi/2's low part - that sum less hi). Its result is not
@@ -10,6 +9,8 @@
  * steps. The build that CPUs with FMA and AVX2 run fuses each product
  * with the sum that follows it; the fused steps give CPython's replies on
  * this machine and the unfused ones do not, so they are fused here.
+ * The ranges below and above are in float_like_glibc_asin_outer.ts; at
+ * ±1 and outside [-1, 1] the correctly rounded value is glibc's too.
  *
  * @example
  * ```ts
@@ -24,9 +25,18 @@
 import { ASIN_TABLE, ASIN_TABLE_STRIDE } from "./float_asin_table.ts";
 import { exactAcos, exactAsin } from "./float_exact_asin.ts";
 import { fmaInRange } from "./float_fma.ts";
+import {
+  acosNearOne,
+  acosSmall,
+  asinNearOne,
+  asinSmall,
+} from "./float_like_glibc_asin_outer.ts";
 
 const MIDDLE_START = 0.125;
 const MIDDLE_END = 0.96875;
+// Below these glibc returns x for asin and pi/2's high part for acos.
+const ASIN_TINY = 2 ** -26;
+const ACOS_TINY = 2 ** -55;
 // pi/2 split as glibc's hp0 + hp1.
 const HALF_PI_HI = 1.5707963267948966;
 const HALF_PI_LO = 6.123233995736766e-17;
@@ -37,11 +47,6 @@ const C1 = 3;
 
 // The row's hi for the last |x| given to polynomialTail().
 let rowHi = 0;
-
-/** Whether glibc takes its table path for |x| = ax. */
-function inMiddle(ax: number): boolean {
-  return ax >= MIDDLE_START && ax < MIDDLE_END;
-}
 
 /** glibc's polynomial degree for |x| = ax in the middle range. */
 function degreeAt(ax: number): number {
@@ -72,16 +77,28 @@ function polynomialTail(ax: number): number {
 /** `asin(x)` as CPython on glibc 2.36, x86-64; NaN outside [-1, 1]. */
 export function asinLikeGlibc(x: number): number {
   const ax = Math.abs(x);
-  if (!inMiddle(ax)) return exactAsin(x);
+  if (ax < ASIN_TINY) return x;
+  if (ax < MIDDLE_START) return asinSmall(x);
+  if (!(ax < MIDDLE_END)) return asinOuter(x);
   const t = polynomialTail(ax);
   const res = rowHi + t;
+  return x < 0 ? -res : res;
+}
+
+/** asin(x) for 0.96875 <= |x|, or NaN. */
+function asinOuter(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax < 1)) return exactAsin(x);
+  const res = asinNearOne(ax);
   return x < 0 ? -res : res;
 }
 
 /** `acos(x)` as CPython on glibc 2.36, x86-64; NaN outside [-1, 1]. */
 export function acosLikeGlibc(x: number): number {
   const ax = Math.abs(x);
-  if (!inMiddle(ax)) return exactAcos(x);
+  if (ax < ACOS_TINY) return HALF_PI_HI;
+  if (ax < MIDDLE_START) return acosSmall(x);
+  if (!(ax < MIDDLE_END)) return ax < 1 ? acosNearOne(x) : exactAcos(x);
   const t = polynomialTail(ax);
   if (x > 0) return (HALF_PI_HI - rowHi) + (HALF_PI_LO - t);
   return (HALF_PI_HI + rowHi) + (HALF_PI_LO + t);

@@ -10,17 +10,16 @@
  * The other float functions reply as CPython does on x86-64 Linux, whose
  * C library is glibc:
  *
- * - `exp`, `exp2`, `expm1`, `log1p`, `cbrt`, `sin`, `cos`, `sinh`, `cosh`,
- *   `erf` and `erfc` follow glibc's own methods operation for operation,
- *   fused multiply-adds included (`float_like_glibc_*.ts`, `float_erf.ts`),
- *   and `asinh`, `acosh` and `atanh` glibc's formulas on those; `asin`
- *   and `acos` follow glibc's method for 1/8 <= |x| < 0.96875;
- * - `log`, `log2`, `tan`, `atan` and `atan2`, and `asin` and `acos`
- *   outside that range, are correctly rounded (`float_exact_*.ts`), and
- *   `log10` is glibc's formula on that `log`. glibc's own are correctly
- *   rounded but in rare cases near a tie (0.01 % to 0.15 % of random
- *   inputs), where our replies differ from CPython's by one unit in the
- *   last place;
+ * - `exp`, `exp2`, `expm1`, `log1p`, `cbrt`, `sin`, `cos`, `asin`, `acos`,
+ *   `sinh`, `cosh`, `erf` and `erfc` follow glibc's own methods operation
+ *   for operation, fused multiply-adds included (`float_like_glibc_*.ts`,
+ *   `float_erf.ts`), and `asinh`, `acosh` and `atanh` glibc's formulas on
+ *   those;
+ * - `log`, `log2`, `tan`, `atan` and `atan2` are correctly rounded
+ *   (`float_exact_*.ts`), and `log10` is glibc's formula on that `log`.
+ *   glibc's own are correctly rounded but in rare cases near a tie (0.01 %
+ *   to 0.15 % of random inputs), where our replies differ from CPython's
+ *   by one unit in the last place;
  * - `gamma` and `lgamma` are CPython's own method on those;
  * - `tanh` is JavaScript's `Math.tanh`, which agrees with glibc's on every
  *   input compared, and `pow` is `Math.pow`, which agrees but for ties of
