@@ -30,6 +30,7 @@
  */
 
 import { expLikeGlibc } from "./float_like_glibc_exp.ts";
+import { highWord, withHighWord } from "./float_like_glibc_words.ts";
 
 // erf(1) rounded to single precision.
 const ERX = 8.45062911510467529297e-01;
@@ -112,24 +113,6 @@ const SIX = 0x40180000;
 const TWENTY_EIGHT = 0x403c0000;
 const NOT_FINITE = 0x7ff00000;
 
-const FLOAT = new Float64Array(1);
-const WORDS = new Uint32Array(FLOAT.buffer);
-// Which of the two 32-bit words holds the sign and exponent.
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** The high 32 bits of `x` as a signed integer, C's `GET_HIGH_WORD`. */
-function highWord(x: number): number {
-  FLOAT[0] = x;
-  return WORDS[HIGH] | 0;
-}
-
-/** `x` with its low 32 bits cleared, C's `SET_LOW_WORD(x, 0)`. */
-function clearLowWord(x: number): number {
-  FLOAT[0] = x;
-  WORDS[1 - HIGH] = 0;
-  return FLOAT[0];
-}
-
 /** R(z) = (erf(x) - x) / x for z = x², |x| < 0.84375. */
 function smallRatio(z: number): number {
   const r1 = PP0 + z * PP1;
@@ -203,7 +186,8 @@ function farRatio(s: number): number {
 function scaledTail(x: number, middle: boolean): number {
   const s = 1 / (x * x);
   const ratio = middle ? middleRatio(s) : farRatio(s);
-  const z = clearLowWord(x);
+  // x with its low 32 bits cleared, so that z * z is exact.
+  const z = withHighWord(0, highWord(x));
   return expLikeGlibc(-z * z - 0.5625) *
     expLikeGlibc((z - x) * (z + x) + ratio);
 }

@@ -15,6 +15,7 @@
 
 import { ln2Fixed, logFixed, roundByZiv } from "./float_exact_big.ts";
 import { decompose } from "./float_exact_bits.ts";
+import { highWord, withHighWord } from "./float_like_glibc_words.ts";
 import {
   fixedToDouble,
   mulAdd,
@@ -57,11 +58,6 @@ const [LN2_A, LN2_B, LN2_C] = (() => {
 const [THIRD_HI, THIRD_LO] = fixedToDouble((1n << 120n) / 3n, 120);
 const SQRT2 = Math.SQRT2;
 
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-// Which of the two 32-bit words holds the sign and exponent.
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
 /** Where the kernel puts the low part of its result. */
 interface LogParts {
   lo: number;
@@ -77,11 +73,9 @@ function logKernel(x: number, out: LogParts): number {
     x *= 2 ** 54;
     e = -54;
   }
-  F64[0] = x;
-  const word = U32[HIGH];
+  const word = highWord(x);
   e += (word >>> 20) - 1023;
-  U32[HIGH] = (word & 0x000fffff) | 0x3ff00000;
-  let m = F64[0];
+  let m = withHighWord(x, (word & 0x000fffff) | 0x3ff00000);
   if (m > SQRT2) {
     m *= 0.5;
     e += 1;
@@ -201,12 +195,11 @@ export function log10LikeGlibc(x: number): number {
     x *= 2 ** 54;
     k = -54;
   }
-  F64[0] = x;
-  const word = U32[HIGH];
+  const word = highWord(x);
   k += (word >>> 20) - 1023;
   const top = k < 0 ? 0x3fe00000 : 0x3ff00000;
-  U32[HIGH] = (word & 0x000fffff) | top;
+  const m = withHighWord(x, (word & 0x000fffff) | top);
   if (k < 0) k += 1;
-  const z = k * LOG10_2_LO + INV_LN10 * exactLog(F64[0]);
+  const z = k * LOG10_2_LO + INV_LN10 * exactLog(m);
   return z + k * LOG10_2_HI;
 }

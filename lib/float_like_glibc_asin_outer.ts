@@ -17,6 +17,7 @@
  */
 
 import { fmaInRange } from "./float_fma.ts";
+import { highWord } from "./float_like_glibc_words.ts";
 
 // glibc's polynomial for asin(s)/s - 1 in s², f1..f6 (uasncs.h).
 const F1 = 1.66666666666664110590506577996662e-1;
@@ -78,8 +79,6 @@ const INVERSE_ROOTS = [
   0.71697714391715, 0.71411494828392, 0.71128675915902, 0.70849190843208,
 ];
 
-const view = new DataView(new ArrayBuffer(8));
-
 /** P(s) = f1 + s (f2 + ... + s f6), each step fused. */
 function polynomial(s: number): number {
   let p = fmaInRange(F6, s, F5);
@@ -109,8 +108,7 @@ export function acosSmall(x: number): number {
  * table guess of 1/sqrt(z), its cubic correction and a Newton step.
  */
 function roughRoot(z: number): [number, number] {
-  view.setFloat64(0, z);
-  const high = view.getUint32(0);
+  const high = highWord(z);
   // The cell from the exponent's lowest bit and the top 6 mantissa bits;
   // the power of two from the rest of the exponent.
   const guess = INVERSE_ROOTS[(high & 0x1fffff) >>> 14] *

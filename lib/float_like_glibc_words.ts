@@ -1,7 +1,8 @@
 /**
- * The 32-bit halves of a double, as Sun's fdlibm code (which glibc keeps
- * for `expm1`, `log1p`, `sinh` and `cosh`) reads and writes them: the high
- * word holds the sign, the exponent and the top 20 bits of the fraction.
+ * The 32-bit halves of a double, as glibc's code reads and writes them:
+ * the high word holds the sign, the exponent and the top 20 bits of the
+ * fraction. Every float function here that works on the words of a double
+ * goes through these.
  * One shared buffer serves every call, so nothing is allocated.
  *
  * @module
