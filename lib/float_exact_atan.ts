@@ -42,9 +42,6 @@ const HALF_PI_HI = PI_HI / 2;
 const HALF_PI_LO = PI_LO / 2;
 const [THIRD_HI, THIRD_LO] = fixedToDouble(-(1n << 120n) / 3n, 120);
 
-/** pi/2 rounded, the reply for angles of ±pi/2 up to a negligible term. */
-export const HALF_PI = HALF_PI_HI;
-
 // The angle last computed, in double-double.
 let angleHi = 0;
 let angleLo = 0;

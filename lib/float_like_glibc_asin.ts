@@ -10,7 +10,7 @@
  * with the sum that follows it; the fused steps give CPython's replies on
  * this machine and the unfused ones do not, so they are fused here.
  * The ranges below and above are in float_like_glibc_asin_outer.ts; at
- * ±1 and outside [-1, 1] the correctly rounded value is glibc's too.
+ * ±1 the replies are pi/2, 0 and pi rounded, and outside [-1, 1] NaN.
  *
  * @example
  * ```ts
@@ -23,7 +23,6 @@
  */
 
 import { ASIN_TABLE, ASIN_TABLE_STRIDE } from "./float_asin_table.ts";
-import { exactAcos, exactAsin } from "./float_exact_asin.ts";
 import { fmaInRange } from "./float_fma.ts";
 import {
   acosNearOne,
@@ -85,12 +84,18 @@ export function asinLikeGlibc(x: number): number {
   return x < 0 ? -res : res;
 }
 
-/** asin(x) for 0.96875 <= |x|, or NaN. */
+/** asin(x) for 0.96875 <= |x|: ±pi/2 at ±1, NaN beyond and for NaN. */
 function asinOuter(x: number): number {
   const ax = Math.abs(x);
-  if (!(ax < 1)) return exactAsin(x);
+  if (!(ax < 1)) return ax === 1 ? Math.sign(x) * HALF_PI_HI : NaN;
   const res = asinNearOne(ax);
   return x < 0 ? -res : res;
+}
+
+/** acos(x) for |x| >= 1: 0 at 1, pi at -1, NaN beyond and for NaN. */
+function acosAtOneOrBeyond(x: number): number {
+  if (x === 1) return 0;
+  return x === -1 ? 2 * HALF_PI_HI : NaN;
 }
 
 /** `acos(x)` as CPython on glibc 2.36, x86-64; NaN outside [-1, 1]. */
@@ -98,7 +103,9 @@ export function acosLikeGlibc(x: number): number {
   const ax = Math.abs(x);
   if (ax < ACOS_TINY) return HALF_PI_HI;
   if (ax < MIDDLE_START) return acosSmall(x);
-  if (!(ax < MIDDLE_END)) return ax < 1 ? acosNearOne(x) : exactAcos(x);
+  if (!(ax < MIDDLE_END)) {
+    return ax < 1 ? acosNearOne(x) : acosAtOneOrBeyond(x);
+  }
   const t = polynomialTail(ax);
   if (x > 0) return (HALF_PI_HI - rowHi) + (HALF_PI_LO - t);
   return (HALF_PI_HI + rowHi) + (HALF_PI_LO + t);
