@@ -12,6 +12,8 @@
  * @module
  */
 
+import { ByteSlab } from "./byte_slab.ts";
+
 /** A remembered request and its reply. */
 export interface RememberedLine {
   /** The request's bytes, without line ending. */
@@ -103,7 +105,7 @@ export class ReplyCache {
     if (this.#entry(bytes, start, end, hash) !== undefined) return;
     this.#forget(this.#ring[this.#oldest]);
     const bucket = hash & this.#mask;
-    const request = bytes.slice(start, end);
+    const request = KEYS.copy(bytes, start, end);
     this.#longestKey = Math.max(this.#longestKey, request.length);
     const entry = { hash, request, reply, next: this.#buckets[bucket] };
     this.#buckets[bucket] = entry;
@@ -126,6 +128,8 @@ export class ReplyCache {
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** Where remembered requests are copied: a typed array each would cost more. */
+const KEYS = new ByteSlab();
 const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 

@@ -7,6 +7,7 @@
 
 import { evaluateToReply } from "./evaluate.ts";
 import type { Frame } from "./protocol.ts";
+import { ByteSlab } from "./byte_slab.ts";
 import { ReplyCache } from "./reply_cache.ts";
 import type { Tracer } from "./trace.ts";
 
@@ -131,15 +132,17 @@ export class CalcService {
 
 const DECODER = new TextDecoder();
 const ENCODER = new TextEncoder();
+/** Where reply lines are encoded: a typed array each would cost more. */
+const LINES = new ByteSlab();
 
 /**
- * Encodes a reply and its LF. `encodeInto` a buffer of the worst-case size,
- * then a copy of the exact size, costs a fraction of `encode`, whose fixed
- * cost dominates a short reply.
+ * Encodes a reply and its LF into a slab: `encodeInto` room of the
+ * worst-case size, of which only the bytes written are kept, costs a
+ * fraction of `encode`, whose fixed cost dominates a short reply.
  */
 function encodeLine(reply: string): Uint8Array {
-  const buffer = new Uint8Array(reply.length * 3 + 1);
-  const { written } = ENCODER.encodeInto(reply, buffer);
-  buffer[written] = 0x0a;
-  return buffer.slice(0, written + 1);
+  const room = LINES.room(reply.length * 3 + 1);
+  const { written } = ENCODER.encodeInto(reply, room);
+  room[written] = 0x0a;
+  return LINES.keep(written + 1);
 }
