@@ -147,6 +147,15 @@ function nearLimits(tmp: number, k: number, twoPower: boolean): number {
 
 /** `exp(x)`, bit for bit as glibc 2.36's FMA build computes it. */
 export function expLikeGlibc(x: number): number {
+  return expWithTailLikeGlibc(x, 0);
+}
+
+/**
+ * exp(x + tail) for a `tail` far below x's last bit (|tail| < 2 ** -15
+ * and |tail| <= |x|), as the exponential inside glibc's `pow`: the tail
+ * joins the reduced argument, and an x too small to matter gives 1 + x.
+ */
+export function expWithTailLikeGlibc(x: number, tail: number): number {
   const top = biasedExponent(x);
   const nearLimit = top >= TOP_512;
   if (top < TOP_TINY || nearLimit) {
@@ -159,12 +168,13 @@ export function expLikeGlibc(x: number): number {
   }
 
   // Every fused operation's operands stay far from overflow and
-  // underflow, as fmaInRange needs: r is 0 or at least 2 ** -106 (x, k
-  // times either part of ln2/128 and so r are multiples of 2 ** -106), and
+  // underflow, as fmaInRange needs: r is 0 or above 2 ** -107 (x, k
+  // times either part of ln2/128 and so the reduced x are multiples of
+  // 2 ** -106, and a tail is far smaller than a nonzero one), and
   // scale * tmp is 0 or above 2 ** -940 (|tmp| is 0 or above 2 ** -200,
   // as glibc's authors note, and scale above 2 ** -740 for |x| < 512).
   const k = nearestStep(x);
-  const r = reduce(x, k);
+  const r = reduce(x, k) + tail;
   const r2 = r * r;
   const tmp = fmaInRange(
     r2 * r2,

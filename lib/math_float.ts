@@ -7,9 +7,7 @@
  * `OverflowError: math range error` where the function can overflow (exp)
  * and a domain error where it is a pole (log(0)). The logarithms come from
  * `float_exact_log.ts` (correctly rounded, and `log10` by glibc's
- * formula); `pow` from JavaScript's `Math.pow`, which in this V8 gives
- * glibc's results bit for bit but for `x ** 2` ties (see
- * docs/float_accuracy.md).
+ * formula); `pow` from `float_like_glibc_pow.ts`, glibc's own method.
  *
  * @module
  */
@@ -17,6 +15,7 @@
 import { makePyException } from "./py_exception.ts";
 import { copysign, frexp, ldexp, remainder } from "./math_bits.ts";
 import { exactLog, exactLog2, log10LikeGlibc } from "./float_exact_log.ts";
+import { powLikeGlibc } from "./float_like_glibc_pow.ts";
 import { domainError, rangeError } from "./math_special.ts";
 import { floatToBigint, toFloat, typeName } from "./py_convert.ts";
 import { PyTuple, type PyValue } from "./py_value.ts";
@@ -80,7 +79,7 @@ export function pow(xValue: PyValue, yValue: PyValue): number {
   const x = toFloat(xValue);
   const y = toFloat(yValue);
   if (Number.isFinite(x) && Number.isFinite(y)) {
-    const r = Math.pow(x, y);
+    const r = powLikeGlibc(x, y);
     if (Number.isNaN(r)) throw domainError();
     // An infinity from finite arguments is 0 ** negative (a pole) or an
     // overflow.

@@ -10,8 +10,8 @@
  * The other float functions reply as CPython does on x86-64 Linux, whose
  * C library is glibc:
  *
- * - `exp`, `exp2`, `expm1`, `log1p`, `cbrt`, `sin`, `cos`, `asin`, `acos`,
- *   `sinh`, `cosh`, `erf` and `erfc` follow glibc's own methods operation
+ * - `exp`, `exp2`, `expm1`, `log1p`, `pow`, `cbrt`, `sin`, `cos`, `asin`,
+ *   `acos`, `sinh`, `cosh`, `erf` and `erfc` follow glibc's own methods operation
  *   for operation, fused multiply-adds included (`float_like_glibc_*.ts`,
  *   `float_erf.ts`), and `asinh`, `acosh` and `atanh` glibc's formulas on
  *   those;
@@ -22,8 +22,7 @@
  *   by one unit in the last place;
  * - `gamma` and `lgamma` are CPython's own method on those;
  * - `tanh` is JavaScript's `Math.tanh`, which agrees with glibc's on every
- *   input compared, and `pow` is `Math.pow`, which agrees but for ties of
- *   `x ** 2` (docs/float_accuracy.md has the figures of each).
+ *   input compared (docs/float_accuracy.md has the figures of each).
  *
  * @example
  * ```ts

@@ -14,6 +14,7 @@
 import { makePyException } from "./py_exception.ts";
 import { copysign } from "./math_bits.ts";
 import { expLikeGlibc } from "./float_like_glibc_exp.ts";
+import { powLikeGlibc } from "./float_like_glibc_pow.ts";
 import { cosLikeGlibc, sinLikeGlibc } from "./float_like_glibc_sin.ts";
 import { PyException } from "./py_value.ts";
 
@@ -155,9 +156,9 @@ function gammaOfPositive(a: number): number {
   const y = a + LANCZOS_G_MINUS_HALF;
   let r = lanczosSum(a) / expLikeGlibc(y);
   r += lanczosCorrection(a, y) * r;
-  if (a < 140) return r * Math.pow(y, a - 0.5);
+  if (a < 140) return r * powLikeGlibc(y, a - 0.5);
   // Two half powers, since y ** (a - 0.5) alone would overflow.
-  const half = Math.pow(y, a / 2 - 0.25);
+  const half = powLikeGlibc(y, a / 2 - 0.25);
   return r * half * half;
 }
 
@@ -166,8 +167,8 @@ function gammaOfNegative(a: number): number {
   const y = a + LANCZOS_G_MINUS_HALF;
   let r = -Math.PI / sinPi(a) / a * expLikeGlibc(y) / lanczosSum(a);
   r -= lanczosCorrection(a, y) * r;
-  if (a < 140) return r / Math.pow(y, a - 0.5);
-  const half = Math.pow(y, a / 2 - 0.25);
+  if (a < 140) return r / powLikeGlibc(y, a - 0.5);
+  const half = powLikeGlibc(y, a / 2 - 0.25);
   return r / half / half;
 }
 

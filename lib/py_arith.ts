@@ -15,6 +15,7 @@ import {
   powerMicros,
 } from "./limits.ts";
 import { bigintToFloat } from "./py_convert.ts";
+import { powLikeGlibc } from "./float_like_glibc_pow.ts";
 import { PyException } from "./py_value.ts";
 
 function zeroDivision(message: string): PyException {
@@ -221,7 +222,7 @@ export function floatPower(x: number, y: number): number {
     negate = isOddInteger(y);
   }
   if (x === 1) return negate ? -1 : 1;
-  const result = Math.pow(x, y);
+  const result = powLikeGlibc(x, y);
   if (!Number.isFinite(result)) {
     throw makePyException(
       "OverflowError",

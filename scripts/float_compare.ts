@@ -134,8 +134,8 @@ const METHODS: Record<string, string> = {
   cbrt: "glibc's method (ours)",
   sinh: "glibc's method on our `expm1`, `exp`",
   cosh: "glibc's method on our `expm1`, `exp`",
-  "**": "`Math.pow` (evaluator)",
-  pow: "`Math.pow`",
+  "**": "glibc's method, FMA build (ours; evaluator)",
+  pow: "glibc's method, FMA build (ours)",
   sin: "glibc's method, FMA build (ours)",
   cos: "glibc's method, FMA build (ours)",
   tan: "correctly rounded (ours)",
@@ -177,9 +177,12 @@ const NOTES = `
 - Where CPython calls glibc and glibc's method can be followed from its
   published description, we follow it operation for operation, fused
   multiply-adds included (glibc 2.36 on x86-64 runs builds of \`exp\`,
-  \`expm1\` and \`log1p\` compiled for FMA; which products are fused was
-  found by measuring each variant against CPython): \`exp\`, \`exp2\`
-  (whose 128-entry table of 2^(i/128) we compute ourselves), \`expm1\`,
+  \`expm1\`, \`log1p\` and \`pow\` compiled for FMA; which products are
+  fused was found by measuring each variant against CPython): \`exp\`,
+  \`exp2\` (whose 128-entry table of 2^(i/128) we compute ourselves),
+  \`pow\` and \`**\` (whose table of logarithms follows a published rule:
+  1/c a multiple of 1/128 or 1/256 nearest the centre of each cell, log(c)
+  rounded to a multiple of 2^-43 plus its remainder), \`expm1\`,
   \`log1p\`, \`cbrt\`, \`sin\` and \`cos\` (whose table of sin and cos of
   i/128 we compute ourselves too), \`asin\` and \`acos\`, \`sinh\`,
   \`cosh\`, \`erf\`, \`erfc\`, \`atanh\` and \`gamma\` reply as CPython on
@@ -204,14 +207,12 @@ const NOTES = `
   share those differences; so does \`lgamma\`, which is CPython's own method
   on \`log\` and \`sin\`. The inputs found are in
   tests/fixtures/float_hard_cases.json.
-- V8's \`Math.pow\` gives glibc's \`pow\` results bit for bit, except that
-  it answers \`x ** 2\` as \`x * x\`: when x * x is exactly halfway between
-  two floats (x with 27 or more significant bits) glibc's \`pow\` rounds
-  either way, by the sign of its internal error, and \`x * x\` rounds to
-  even. That sign comes from glibc's table of logarithms, picked like
-  \`log\`'s. Those ties are nearly all the differences of \`pow\` and \`**\`
-  above, which draw many of them on purpose. A correctly rounded \`pow\`
-  was measured at 99.061 %, below \`Math.pow\`, and is not used.
+- \`pow\` matters most where the exact power is halfway between two
+  floats (x * x for x with 27 significant bits, say): there glibc's reply
+  follows the sign of its internal error, not ties-to-even, so only the
+  same operations give the same reply. V8's \`Math.pow\`, the former
+  method, answers \`x ** 2\` as \`x * x\` and differs on those ties (its
+  column above; the inputs draw many of them on purpose).
 - \`lgamma\` loses its relative accuracy next to its zeros (x near 1, 2
   and the negative roots) in CPython as in ours: there a one-ulp
   difference in \`log\` becomes a large one in the result.
