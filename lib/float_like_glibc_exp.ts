@@ -36,7 +36,7 @@
 
 import { expFixed, ln2Fixed } from "./float_exact_big.ts";
 import { decompose, hexToFloat } from "./float_exact_bits.ts";
-import { POW2 } from "./float_exact_dd.ts";
+import { POW2, roundsSurely, twoProdLow, twoSumLow } from "./float_exact_dd.ts";
 import { fma, fmaInRange } from "./float_fma.ts";
 import { highWord } from "./float_like_glibc_words.ts";
 
@@ -184,6 +184,47 @@ export function expWithTailLikeGlibc(x: number, tail: number): number {
   if (nearLimit) return nearLimits(tmp, k, false);
   const scale = SCALE[k & 127] * POW2(k >> 7);
   return fmaInRange(scale, tmp, scale);
+}
+
+/**
+ * A bound on how far glibc's exponential, computed with or without its
+ * fused steps, may lie from exp(x + tail) before its final rounding,
+ * relative to the result: below 0.5 + 1.11/128 + 0.25/128 ulp in all,
+ * as its authors state, so within 0.0112 ulp, or 2 ** -58.5 of the
+ * result, before rounding; taken here with room to spare.
+ */
+const EVALUATION_ERROR = 2 ** -57.5;
+
+/**
+ * exp(x + tail) as {@linkcode expWithTailLikeGlibc} replies, when its
+ * unfused twin shows that the reply is certain; NaN when it is in doubt.
+ * `slack` bounds, relative to the result, how far the caller's x + tail
+ * may lie from the one glibc's fused steps would have passed. Both
+ * computations then lie within EVALUATION_ERROR of their own exact
+ * exponentials, so when no rounding boundary lies within the sum of
+ * those bounds of the unfused value, they round alike. Near overflow
+ * and underflow it is always in doubt.
+ */
+export function expWithTailIfSure(
+  x: number,
+  tail: number,
+  slack: number,
+): number {
+  const top = biasedExponent(x);
+  if (top < TOP_TINY) return 1 + x;
+  if (top >= TOP_512) return NaN;
+  const k = nearestStep(x);
+  const r = (x + k * NEG_LN2_HI_N) + k * NEG_LN2_LO_N + tail;
+  const r2 = r * r;
+  const tmp = TAIL[k & 127] + r + r2 * (C2 + r * C3) +
+    r2 * r2 * (C4 + r * C5);
+  const scale = SCALE[k & 127] * POW2(k >> 7);
+  const product = scale * tmp;
+  const result = scale + product;
+  const low = twoSumLow(scale, product, result) +
+    twoProdLow(scale, tmp, product);
+  const doubt = scale * (slack * 1.01 + 2 * EVALUATION_ERROR);
+  return roundsSurely(result, low, doubt) ? result : NaN;
 }
 
 /** `2 ** x` as C's `exp2`, bit for bit as glibc 2.36 computes it. */

@@ -19,6 +19,12 @@
  * computed here at load time from that rule; it equals glibc's published
  * table entry for entry.
  *
+ * Emulating each fused step exactly costs about twice as much as the
+ * steps themselves, so the same steps run unfused first, with a bound on
+ * how far that can move the value before its last rounding; only when a
+ * rounding boundary lies within that bound (about one call in eight, and
+ * every halfway power) do the fused steps run.
+ *
  * @example
  * ```ts
  * import { powLikeGlibc } from "./float_like_glibc_pow.ts";
@@ -34,7 +40,10 @@ import { logFixed } from "./float_exact_big.ts";
 import { hexToFloat } from "./float_exact_bits.ts";
 import { POW2, twoProdLow } from "./float_exact_dd.ts";
 import { fmaInRange } from "./float_fma.ts";
-import { expWithTailLikeGlibc } from "./float_like_glibc_exp.ts";
+import {
+  expWithTailIfSure,
+  expWithTailLikeGlibc,
+} from "./float_like_glibc_exp.ts";
 import { highWord, withHighWord } from "./float_like_glibc_words.ts";
 
 /** The high word of glibc's OFF, 0x3fe6955500000000: z starts there. */
@@ -83,12 +92,24 @@ const SMALLEST_NORMAL = 2 ** -1022;
 
 /** The low part of the last {@linkcode logWithTail}, read straight after. */
 let logTail = 0;
+/**
+ * For the last unfused {@linkcode logWithTail}: a bound on how far its
+ * hi + lo may lie from the fused one's. The fused steps differ from the
+ * unfused ones by the rounding of a product, 2 ** -53 of it, and by
+ * roundings that this moves across a boundary, an ulp each; summed over
+ * the steps, that is below 2 ** -93 (|k| + 1) (from k ln2lo), 2 ** -50.5
+ * |r|³ (from the series) and 2 ** -99 |hi|. The bound takes each eight
+ * times or more.
+ */
+let logDoubt = 0;
 
 /**
  * log(x) for a positive finite x as hi + lo, about 68 bits: returns hi and
- * leaves lo in {@linkcode logTail}.
+ * leaves lo in {@linkcode logTail}. With `fused` false the products that
+ * glibc fuses are rounded, which is faster, and {@linkcode logDoubt} tells
+ * how far that may move the result.
  */
-function logWithTail(x: number): number {
+function logWithTail(x: number, fused: boolean): number {
   let k = 0;
   if (x < SMALLEST_NORMAL) {
     x *= POW2(52);
@@ -106,7 +127,7 @@ function logWithTail(x: number): number {
   const r = exactCellOffset(z, invC);
   const t1 = k * LN2_HI + LOG_C[i];
   const t2 = t1 + r;
-  const lo1 = fmaInRange(k, LN2_LO, LOG_C_TAIL[i]);
+  const lo1 = mulAdd(k, LN2_LO, LOG_C_TAIL[i], fused);
   const lo2 = t1 - t2 + r;
 
   const ar = -0.5 * r;
@@ -115,15 +136,23 @@ function logWithTail(x: number): number {
   const hi = t2 + ar2;
   const lo3 = twoProdLow(ar, r, ar2);
   const lo4 = t2 - hi + ar2;
-  const series = fmaInRange(
+  const series = mulAdd(
     ar2,
-    fmaInRange(ar2, fmaInRange(r, A6, A5), fmaInRange(r, A4, A3)),
-    fmaInRange(r, A2, A1),
+    mulAdd(ar2, mulAdd(r, A6, A5, fused), mulAdd(r, A4, A3, fused), fused),
+    mulAdd(r, A2, A1, fused),
+    fused,
   );
-  const lo = fmaInRange(ar3, series, lo1 + lo2 + lo3 + lo4);
+  const lo = mulAdd(ar3, series, lo1 + lo2 + lo3 + lo4, fused);
   const y = hi + lo;
   logTail = hi - y + lo;
+  logDoubt = 2 ** -88 * (Math.abs(k) + 1) + 2 ** -46 * Math.abs(r * ar2) +
+    2 ** -96 * Math.abs(y);
   return y;
+}
+
+/** a * b + c, fused into one rounding or not. */
+function mulAdd(a: number, b: number, c: number, fused: boolean): number {
+  return fused ? fmaInRange(a, b, c) : a * b + c;
 }
 
 /**
@@ -168,11 +197,23 @@ export function powLikeGlibc(x: number, y: number): number {
     return (x > 1) === (y > 0) ? Infinity : 0;
   }
 
-  const hi = logWithTail(x);
-  const lo = logTail;
+  // Nearly always the unfused steps are enough to know glibc's reply.
+  const hi = logWithTail(x, false);
   const yHi = y * hi;
-  const yLo = fmaInRange(y, lo, twoProdLow(y, hi, yHi));
-  return sign * expWithTailLikeGlibc(yHi, yLo);
+  const yLo = y * logTail + twoProdLow(y, hi, yHi);
+  const sure = expWithTailIfSure(yHi, yLo, Math.abs(y) * logDoubt);
+  return sign * (Number.isNaN(sure) ? powByFusedSteps(x, y) : sure);
+}
+
+/**
+ * pow(x, y) for positive x by glibc's fused steps, each one exact: what
+ * {@linkcode powLikeGlibc} falls back on, and what tests hold it to.
+ */
+export function powByFusedSteps(x: number, y: number): number {
+  const hi = logWithTail(x, true);
+  const yHi = y * hi;
+  const yLo = fmaInRange(y, logTail, twoProdLow(y, hi, yHi));
+  return expWithTailLikeGlibc(yHi, yLo);
 }
 
 /** pow(±0, y) and pow(±inf, y) for finite nonzero y, as C99 specifies. */

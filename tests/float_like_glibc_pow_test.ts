@@ -1,6 +1,6 @@
 import { equal } from "node:assert/strict";
 import { floatToHex, hexToFloat } from "../lib/float_exact_bits.ts";
-import { powLikeGlibc } from "../lib/float_like_glibc_pow.ts";
+import { powByFusedSteps, powLikeGlibc } from "../lib/float_like_glibc_pow.ts";
 import { pow } from "../lib/math_float.ts";
 import { PyException } from "../lib/py_value.ts";
 import {
@@ -114,6 +114,47 @@ Deno.test("powLikeGlibc() gives C99's special values", () => {
   equal(Object.is(powLikeGlibc(-10, -400), 0), true);
   equal(Object.is(powLikeGlibc(-10, -401), -0), true);
   equal(powLikeGlibc(-10, 401), -Infinity);
+});
+
+/**
+ * Inputs for the fast path's own check: ordinary powers, wide ranges,
+ * bases next to 1 with large exponents, and halfway powers, where the
+ * unfused steps must give way to the fused ones.
+ */
+const FAST_PATH_INPUTS: [string, (random: Random) => number[]][] = [
+  ["ordinary", (r) => [r.uniform(0, 10), r.uniform(-20, 20)]],
+  ["wide", (r) => [2 ** r.uniform(-100, 100), r.uniform(-500, 500) / 30]],
+  [
+    "near 1",
+    (
+      r,
+    ) => [
+      1 + r.uniform(-1, 1) * 2 ** -r.integer(1, 30),
+      r.uniform(-1, 1) * 2 ** r.integer(0, 40),
+    ],
+  ],
+  ["integers", (r) => [r.integer(2, 1000), r.integer(-40, 40)]],
+  ["subnormal", (r) => [r.uniform(0, 2 ** -1022), r.uniform(-1, 1)]],
+  ["halfway", (r) => halfwayPowers(r, 1)[0]],
+];
+
+Deno.test("pow's unfused fast path replies as glibc's fused steps", async (t) => {
+  for (const [name, generate] of FAST_PATH_INPUTS) {
+    await t.step(name, () => {
+      const random = new Random(31);
+      for (let i = 0; i < 40000; i++) {
+        const [x, y] = generate(random);
+        const fused = powByFusedSteps(x, y);
+        if (!Object.is(powLikeGlibc(x, y), fused)) {
+          equal(
+            floatToHex(powLikeGlibc(x, y)),
+            floatToHex(fused),
+            `pow(${floatToHex(x)}, ${floatToHex(y)})`,
+          );
+        }
+      }
+    });
+  }
 });
 
 const SAMPLE = 4000;
