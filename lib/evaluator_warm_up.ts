@@ -5,8 +5,8 @@
  * that only long requests take (the fast parser's hand-off to the full
  * tokenizer, long token buffers, long flat chains) would otherwise run
  * cold on some client's first long request: in a fresh process a 64 KiB
- * request took 35 to 46 ms, after this warm-up about 10 ms. The warm-up
- * costs about 130 ms, once, at start.
+ * request took 35 to 46 ms, after this warm-up 3 to 14 ms. The warm-up
+ * costs 100 to 170 ms, once, at start.
  *
  * @module
  */
@@ -23,10 +23,16 @@ function chain(item: string, separator: string): string {
   return Array(count).fill(item).join(separator);
 }
 
+/** `a0=1,a1=1,...` with `count` arguments. */
+function keywordArguments(count: number): string {
+  return Array.from({ length: count }, (_, i) => `a${i}=1`).join(",");
+}
+
 /**
  * Inputs of each long shape: chains the fast parser reads to the end, and
  * chains it gives up on at the end (`[1]`), which the full parser then
- * reads.
+ * reads; runs of one operator, line continuations, and many keyword
+ * arguments.
  */
 const LONG_INPUTS = [
   chain("1", "+"),
@@ -36,6 +42,9 @@ const LONG_INPUTS = [
   chain("1", ",") + ",[1]",
   "max(" + chain("1.5", ",") + ",[1])",
   "math" + ".pi".repeat(WARM_UP_CHARS / 3),
+  "-".repeat(WARM_UP_CHARS) + "1",
+  chain("1", "+\\\n"),
+  "max(1," + keywordArguments(WARM_UP_CHARS / 8) + ")",
 ];
 
 /** Evaluates each long input a few times; their replies are not needed. */
