@@ -155,7 +155,7 @@ function keywordArguments(room: number): string {
 }
 
 /** Each set is timed in `ROUNDS` rounds of `ROUND_MS`; the median counts. */
-const ROUNDS = 9;
+const ROUNDS = 25;
 const ROUND_MS = 40;
 const WARM_UP_PASSES = 50;
 const ADVERSARIAL_RUNS = 5;
@@ -276,7 +276,6 @@ const FULL_PARSER_INPUTS: string[] = [
   "2 ** 3j",
 ];
 
-/** Warms the JIT up as a server that has answered varied requests is. */
 /** Warms up as the server does before its first request, and more. */
 function warmUp(): void {
   const all = Object.values(REALISTIC_SETS).flat().concat(FULL_PARSER_INPUTS);
@@ -289,10 +288,14 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1];
 }
 
-/** Per set, the median times of ours and of CPython (when present). */
+/**
+ * Per set, the median times of ours and of CPython (when present), and
+ * the ratio of the two in each round, CPython's time over ours.
+ */
 interface Medians {
   ours: Record<string, number>;
   cpython: Record<string, number> | undefined;
+  roundRatios: Record<string, number[]>;
 }
 
 /**
@@ -318,7 +321,17 @@ async function measureSets(sets: Record<string, string[]>): Promise<Medians> {
     Object.fromEntries(
       Object.entries(times).map(([name, t]) => [name, median(t)]),
     );
-  return { ours: medians(ours), cpython: python && medians(theirs) };
+  const roundRatios = Object.fromEntries(
+    Object.keys(sets).map((name) => [
+      name,
+      theirs[name].map((micros, round) => micros / ours[name][round]),
+    ]),
+  );
+  return {
+    ours: medians(ours),
+    cpython: python && medians(theirs),
+    roundRatios,
+  };
 }
 
 function formatMicros(micros: number | undefined): string {
@@ -333,36 +346,32 @@ function row(cells: string[], widths: number[]): string {
 
 async function benchRealistic(): Promise<void> {
   const sets = { ...REALISTIC_SETS, all: Object.values(REALISTIC_SETS).flat() };
-  const { ours, cpython } = await measureSets(sets);
+  const { ours, cpython, roundRatios } = await measureSets(sets);
 
-  const widths = [14, 5, 15, 15, 8];
+  const widths = [14, 5, 15, 15, 8, 13];
   console.log(
-    `Realistic expressions, median of ${ROUNDS} alternating rounds ` +
-      "(target: ours >= 10x faster)",
+    `Realistic expressions, medians of ${ROUNDS} alternating rounds; the ` +
+      "ratio is the median of the rounds' ratios (target: ours >= 10x faster)",
   );
-  console.log(
-    row(["set", "exprs", "ours µs/expr", "CPython µs/expr", "ratio"], widths),
-  );
+  const header = ["set", "exprs", "ours µs/expr", "CPython µs/expr", "ratio"];
+  console.log(row([...header, "rounds' range"], widths));
   for (const [name, exprs] of Object.entries(sets)) {
-    const micros = ours[name];
-    const theirs = cpython?.[name];
-    const ratio = theirs === undefined
-      ? "n/a"
-      : `${(theirs / micros).toFixed(1)}x`;
+    const ratios = roundRatios[name];
+    const times = [formatMicros(ours[name]), formatMicros(cpython?.[name])];
+    const ratioCells = cpython === undefined
+      ? ["n/a", ""]
+      : [`${median(ratios).toFixed(1)}x`, ratioRange(ratios)];
     console.log(
-      row(
-        [
-          name,
-          String(exprs.length),
-          formatMicros(micros),
-          formatMicros(theirs),
-          ratio,
-        ],
-        widths,
-      ),
+      row([name, String(exprs.length), ...times, ...ratioCells], widths),
     );
   }
   if (cpython === undefined) console.log("CPython: python3 3.11 not on PATH");
+}
+
+/** The lowest and highest of `ratios`, as `7.9-13.1x`. */
+function ratioRange(ratios: number[]): string {
+  const low = Math.min(...ratios).toFixed(1);
+  return `${low}-${Math.max(...ratios).toFixed(1)}x`;
 }
 
 /** `text` on one line of at most 60 characters. */
