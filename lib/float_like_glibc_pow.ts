@@ -198,6 +198,8 @@ export function powLikeGlibc(x: number, y: number): number {
   }
 
   // Nearly always the unfused steps are enough to know glibc's reply.
+  // Rounding y * lo, which glibc fuses, moves y (hi + lo) by less than
+  // 2 ** -104 of it, well inside y times the log's bound.
   const hi = logWithTail(x, false);
   const yHi = y * hi;
   const yLo = y * logTail + twoProdLow(y, hi, yHi);
