@@ -128,26 +128,6 @@ function kernel(x: number): boolean {
   return true;
 }
 
-/** The chosen one of ±sin r, ±cos r for quadrant q, as sin (or cos) x. */
-function pick(q: number): [number, number] {
-  switch (q) {
-    case 0:
-      return [sinHi, sinLo];
-    case 1:
-      return [cosHi, cosLo];
-    case 2:
-      return [-sinHi, -sinLo];
-    default:
-      return [-cosHi, -cosLo];
-  }
-}
-
-/** A normalized double-double `[hi, lo]` of a possibly unnormalized sum. */
-function normalize([h, l]: [number, number]): [number, number] {
-  const s = h + l;
-  return [s, l - (s - h)];
-}
-
 /**
  * x = k pi/2 + r exactly enough, as r with `w` fraction bits, its error
  * in units and k mod 4.
@@ -181,11 +161,16 @@ export function exactTan(x: number): number {
   const early = special(x);
   if (early !== undefined) return early;
   if (kernel(x)) {
-    const [nh, nl] = pick(quadrant);
-    const [dh, dl] = pick((quadrant + 1) & 3);
+    // tan x is sin r / cos r in even quadrants, cos r / -sin r in odd ones.
+    const odd = (quadrant & 1) === 1;
+    const nh = odd ? cosHi : sinHi;
+    const nl = odd ? cosLo : sinLo;
+    const dh = odd ? -sinHi : cosHi;
+    const dl = odd ? -sinLo : cosLo;
     const q = nh / dh;
     const rest = (nh - q * dh - twoProdLow(q, dh, q * dh) + nl - q * dl) / dh;
-    const [hi, lo] = normalize([q, rest]);
+    const hi = q + rest;
+    const lo = rest - (hi - q);
     if (roundsSurely(hi, lo, Math.abs(hi) * BOUND * 2)) return hi;
   }
   return roundByZiv((precision) => {
