@@ -192,8 +192,12 @@ class Server {
           type: "error",
           message: `accept failed: ${(error as Error).message}`,
         });
-        // Out of file descriptors, say: retrying at once would only spin.
-        await new Promise((resolve) => setTimeout(resolve, ACCEPT_RETRY_MS));
+        // A peer that reset its connection while it waited in the backlog
+        // costs nothing to skip, and the next client must not wait for it.
+        // Anything else (out of descriptors, say) would fail again at once.
+        if (!lostBeforeAccepted(error)) {
+          await new Promise((resolve) => setTimeout(resolve, ACCEPT_RETRY_MS));
+        }
         continue;
       }
       this.#admit(tcp);
@@ -264,4 +268,11 @@ function refuse(tcp: Deno.TcpConn, limit: number): void {
   const bytes = ENCODER.encode(encodeReply(reply, true));
   // A peer that does not read must not hold the accept loop: write once, then close.
   tcp.write(bytes).catch(() => 0).finally(() => tcp.close());
+}
+
+/** Whether an accept failed because of that one peer, not the listener. */
+function lostBeforeAccepted(error: unknown): boolean {
+  return error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.ConnectionAborted ||
+    error instanceof Deno.errors.NotConnected;
 }

@@ -6,6 +6,7 @@
  */
 
 import { equal, ok } from "node:assert/strict";
+import net from "node:net";
 import { TIMED_OUT, withTimeout } from "../lib/timeout.ts";
 import {
   connectRaw,
@@ -66,6 +67,17 @@ async function assertHealthy(
     `server healthy after: ${after}`,
   );
   figures.probes.push(after);
+}
+
+/** Opens a connection and aborts it at once with a reset (RST), as a crashed client does. */
+function connectAndReset(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1", () => {
+      socket.resetAndDestroy();
+      resolve();
+    });
+    socket.on("error", () => resolve());
+  });
 }
 
 /** Sends bytes, closes the sending side, and returns everything the server replied. */
@@ -252,6 +264,26 @@ Deno.test({
     figures.peakRssBytes = Math.max(figures.peakRssBytes, server.rssBytes());
     for (const conn of conns) conn.close();
     await assertHealthy(server, "2,000 connections opened at once and dropped");
+  });
+
+  await t.step({
+    name: "50 clients that reset while waiting in the listen backlog",
+    ignore: Deno.build.os === "windows", // no SIGSTOP there
+    fn: async () => {
+      // Stopped, the server cannot accept: the kernel completes each
+      // handshake and queues the connection, which the client then resets.
+      // Resumed, every one of those accepts fails; a server that paused
+      // after each failure would keep the next client waiting for seconds.
+      Deno.kill(server.pid, "SIGSTOP");
+      try {
+        await Promise.all(
+          Array.from({ length: 50 }, () => connectAndReset(server.port)),
+        );
+      } finally {
+        Deno.kill(server.pid, "SIGCONT");
+      }
+      await assertHealthy(server, "50 clients that reset in the backlog");
+    },
   });
 
   await t.step(
