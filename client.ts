@@ -194,7 +194,9 @@ function printAnswer(answer: Answer, settings: Settings): boolean {
 
 /**
  * Sends every expression without waiting for replies, and prints replies in
- * order as they come. Resolves with whether all replies were values.
+ * order as they come. Resolves with whether all replies were values; rejects
+ * with the first failure (the connection lost, say) once the replies before
+ * it are printed, without waiting for more input.
  */
 async function pipeline(
   calc: Calculator,
@@ -202,19 +204,43 @@ async function pipeline(
   settings: Settings,
 ): Promise<boolean> {
   let allOk = true;
+  let failure: { error: unknown } | undefined;
+  let failed!: (end: IteratorReturnResult<undefined>) => void;
+  const inputAbandoned = new Promise<IteratorReturnResult<undefined>>(
+    (resolve) => failed = resolve,
+  );
   let printed = Promise.resolve();
-  for await (const expression of expressions) {
+  const input = asyncIterator(expressions);
+  while (true) {
+    const next = await Promise.race([input.next(), inputAbandoned]);
+    if (next.done) break;
     await calc.waitForRoom();
-    const answer = calc.request(expression);
-    // Chained, so replies print in request order even as more are sent.
+    const answer = calc.request(next.value);
+    // Chained, so replies print in request order even as more are sent. The
+    // chain keeps the first failure rather than rejecting, since nothing
+    // awaits it until the input ends.
     printed = printed.then(async () => {
-      if (!printAnswer(await answer, settings)) allOk = false;
+      if (failure) return;
+      try {
+        if (!printAnswer(await answer, settings)) allOk = false;
+      } catch (error) {
+        failure = { error };
+        failed({ done: true, value: undefined });
+      }
     });
-    // Unhandled until the chain reaches it; the chain reports it then.
     answer.catch(() => {});
   }
   await printed;
+  if (failure) throw failure.error;
   return allOk;
+}
+
+function asyncIterator<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+): AsyncIterator<T> {
+  if (Symbol.asyncIterator in items) return items[Symbol.asyncIterator]();
+  const iterator = items[Symbol.iterator]();
+  return { next: () => Promise.resolve(iterator.next()) };
 }
 
 async function* stdinLines(): AsyncIterable<string> {

@@ -2,12 +2,17 @@ import { deepEqual, equal, match } from "node:assert/strict";
 import config from "../deno.json" with { type: "json" };
 import { explainConnectError } from "../lib/client.ts";
 import {
+  programCommand,
+  readLines,
   readOnce,
   runProgram,
   send,
   startServer,
   unusedPort,
 } from "./helpers.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 Deno.test("client prints the reply to one expression and exits 0", async () => {
   await using server = startServer();
@@ -153,6 +158,32 @@ Deno.test("client reports a connection lost before all replies, prints what came
     result.stderr,
     `sockcalc: Connection to 127.0.0.1:${listener.addr.port} closed by the server\n`,
   );
+});
+
+Deno.test("client with piped input reports a connection lost in one line, exits 3", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const child = programCommand(
+    "client.ts",
+    ["--port", String(listener.addr.port)],
+    "piped",
+  ).spawn();
+  const input = child.stdin.getWriter();
+  await input.write(encoder.encode("1+1\n2+2\n"));
+  {
+    using conn = await listener.accept();
+    await readLines(conn, 2);
+    await send(conn, "2\n");
+  }
+  // The input stays open, as when a student types at `cat | sockcalc`: with
+  // 2+2 unanswered, the client must report the loss without waiting for more.
+  const result = await child.output();
+  await input.close().catch(() => {});
+  equal(decoder.decode(result.stdout), "2\n");
+  equal(
+    decoder.decode(result.stderr),
+    `sockcalc: Connection to 127.0.0.1:${listener.addr.port} closed by the server\n`,
+  );
+  equal(result.code, 3);
 });
 
 Deno.test("client rejects bad usage with exit status 2 and a hint", async (t) => {
