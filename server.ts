@@ -256,7 +256,10 @@ async function runServer(command: ServeCommand): Promise<number> {
     reusePort: command.workers > 1,
   };
   const tcp = listenOrExplain(
-    () => serve(options),
+    () => {
+      if (options.reusePort) claimPortAlone(options);
+      return serve(options);
+    },
     "TCP",
     options,
     command.log,
@@ -321,6 +324,17 @@ async function startExtraWorkers(
 }
 
 /** Starts a listener, or prints in one line why it could not and returns `undefined`. */
+/**
+ * Fails with `AddrInUse` if anything listens on the port, as a plain listen
+ * would. With `SO_REUSEPORT` the workers' own listen would instead join
+ * another server that set it too (a second `--workers` run on the same
+ * port, say) and share its clients without a word.
+ */
+function claimPortAlone(where: { hostname: string; port: number }): void {
+  if (where.port === 0) return; // A fresh port is nobody's.
+  Deno.listen({ hostname: where.hostname, port: where.port }).close();
+}
+
 function listenOrExplain<T>(
   listen: () => T,
   transport: string,

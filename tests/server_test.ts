@@ -285,6 +285,33 @@ Deno.test({
   equal(status.code, 0);
 });
 
+Deno.test({
+  name:
+    "server program with --workers 2 refuses a port that a --workers server already holds",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const first = await startServerProgram(["--workers", "2"]);
+  const second = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(first.port),
+    "--workers",
+    "2",
+  ]).spawn();
+  // A second server that wrongly starts would run until stopped.
+  const stopper = setTimeout(() => second.kill(), 10_000);
+  const output = await second.output();
+  clearTimeout(stopper);
+  equal(output.code, 1);
+  equal(
+    new TextDecoder().decode(output.stderr),
+    `Cannot listen on TCP 127.0.0.1:${first.port}: the port is already in use; ` +
+      "choose another with --port, or stop the program using it\n",
+  );
+  equal((await first.stop()).code, 0);
+});
+
 Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
   const cases: [unknown, string][] = [
     [
