@@ -15,7 +15,12 @@
  */
 
 import { formatAddress, isIpAddress, resolveHost } from "./network.ts";
-import { encodeRequest, ReplyDecoder } from "./protocol.ts";
+import {
+  encodeRequest,
+  ERROR_PREFIX,
+  ReplyDecoder,
+  SERVER_FULL_ERROR,
+} from "./protocol.ts";
 import type { Tracer } from "./trace.ts";
 
 /** Where to connect and how long to wait. */
@@ -27,6 +32,9 @@ export interface ConnectOptions {
   /** Traces every socket primitive when given. */
   trace?: Tracer;
 }
+
+// Not a reply to any request: the server's refusal, sent before it closes.
+const SERVER_FULL_REPLY = `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `;
 
 /** The connection could not be made; the message says why in plain words. */
 export class ConnectError extends Error {
@@ -243,6 +251,15 @@ export class CalcConnection implements AsyncDisposable {
   }
 
   #settle(reply: string): void {
+    if (reply.startsWith(SERVER_FULL_REPLY)) {
+      const reason = reply.slice(SERVER_FULL_REPLY.length);
+      this.#fail(
+        new ConnectionLostError(
+          `${this.#target} turned the connection away: ${reason}`,
+        ),
+      );
+      return;
+    }
     const pending = this.#pending.shift();
     if (!pending) return; // A server that talks out of turn: ignore the extra line.
     const now = performance.now();

@@ -360,6 +360,12 @@ export function fitDatagram(
   return new TextEncoder().encode(encodeReply(error, terminated));
 }
 
+/**
+ * The error type of the line a server at its connection limit sends to a
+ * connection it turns away, before closing it; it answers no request.
+ */
+export const SERVER_FULL_ERROR = "TooManyConnections";
+
 /** Formats an error reply: `ERR <type>: <message>`. */
 export function formatErrorReply(type: string, message: string): string {
   return `${ERROR_PREFIX}${type}: ${message}`;

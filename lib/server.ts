@@ -22,6 +22,7 @@ import {
   DEFAULT_MAX_REQUEST_BYTES,
   encodeReply,
   formatErrorReply,
+  SERVER_FULL_ERROR,
 } from "./protocol.ts";
 import { CalcService, DEFAULT_REPLY_CACHE_SIZE } from "./service.ts";
 import { withTimeout } from "./timeout.ts";
@@ -262,8 +263,10 @@ const ENCODER = new TextEncoder();
 /** Sends the connection-limit error to a connection it cannot take, then closes it. */
 function refuse(tcp: Deno.TcpConn, limit: number): void {
   const reply = formatErrorReply(
-    "TooManyConnections",
-    `the server is serving its limit of ${limit} connections; try again later`,
+    SERVER_FULL_ERROR,
+    `the server is serving its limit of ${limit} connection${
+      limit === 1 ? "" : "s"
+    }; try again later`,
   );
   const bytes = ENCODER.encode(encodeReply(reply, true));
   // A peer that does not read must not hold the accept loop: write once, then close.

@@ -2,6 +2,7 @@ import { deepEqual, equal, match } from "node:assert/strict";
 import config from "../deno.json" with { type: "json" };
 import { explainConnectError } from "../lib/client.ts";
 import {
+  connectRaw,
   programCommand,
   readLines,
   readOnce,
@@ -182,6 +183,25 @@ Deno.test("client with piped input reports a connection lost in one line, exits 
   equal(
     decoder.decode(result.stderr),
     `sockcalc: Connection to 127.0.0.1:${listener.addr.port} closed by the server\n`,
+  );
+  equal(result.code, 3);
+});
+
+Deno.test("client turned away by a full server says so in one line, exits 3", async () => {
+  await using server = startServer({ maxConnections: 1 });
+  using first = await connectRaw(server.port);
+  await send(first, "1\n");
+  await readOnce(first); // Accepted: the server is now full.
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "1+1",
+  ]);
+  equal(result.stdout, "");
+  equal(
+    result.stderr,
+    `sockcalc: 127.0.0.1:${server.port} turned the connection away: ` +
+      "the server is serving its limit of 1 connection; try again later\n",
   );
   equal(result.code, 3);
 });
