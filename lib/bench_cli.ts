@@ -225,11 +225,7 @@ function parseRate(text: string): number {
   return rate;
 }
 
-/**
- * Reads the expressions to send, one per line, from a file or, for `-`,
- * from standard input. The compiled client has no permission to read files
- * (it only needs the network), so there a file must come through stdin.
- */
+/** Reads the expressions to send, one per line, from a file or, for `-`, stdin. */
 async function readExpressions(
   file: string | undefined,
 ): Promise<readonly string[]> {
@@ -255,11 +251,10 @@ async function readExpressions(
 
 function explainReadError(error: unknown, file: string): string {
   if (error instanceof Deno.errors.NotFound) return "no such file";
-  if (
-    error instanceof Deno.errors.NotCapable ||
-    error instanceof Deno.errors.PermissionDenied
-  ) {
-    return `this program may not read files; pass them on standard input: --exprs - < ${file}`;
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.NotCapable) {
+    // Run by `deno run` without --allow-read.
+    return `Deno was not given --allow-read; pass the file on standard input: --exprs - < ${file}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -36,13 +36,15 @@ export interface Program {
 }
 
 /**
- * The client: it connects out to whatever server the user names, and its
- * `--udp` mode needs Deno's unstable datagram API.
+ * The client: it connects out to whatever server the user names, reads the
+ * file of expressions `sockcalc bench --exprs FILE` names, and its `--udp`
+ * mode needs Deno's unstable datagram API. It reads no other file and never
+ * writes one.
  */
 export const CLIENT: Program = {
   name: "sockcalc",
   entry: "client.ts",
-  permissions: ["--allow-net", "--allow-env=NO_COLOR"],
+  permissions: ["--allow-net", "--allow-env=NO_COLOR", "--allow-read"],
   unstable: ["--unstable-net"],
   include: [],
 };

@@ -3,6 +3,7 @@ import { type BenchOptions, runBench } from "../lib/bench.ts";
 import { DEFAULT_EXPRESSIONS } from "../lib/bench_expressions.ts";
 import { ConnectError } from "../lib/client.ts";
 import { serveMinimal } from "../scripts/minimal_server.ts";
+import { runProgram, startServer } from "./helpers.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -378,6 +379,34 @@ Deno.test("sockcalc bench --json prints one object with every figure", async () 
       500,
     );
   });
+});
+
+Deno.test("sockcalc bench --exprs FILE sends the file's expressions, with the client's own permissions", async () => {
+  await using server = startServer();
+  const file = await Deno.makeTempFile({ suffix: ".txt" });
+  try {
+    await Deno.writeTextFile(file, "1/0\n\n1 // 0\n");
+    const { code, stdout, stderr } = await runProgram("client.ts", [
+      "bench",
+      `127.0.0.1:${server.port}`,
+      "--exprs",
+      file,
+      "--json",
+      "-n",
+      "100",
+      "-c",
+      "2",
+      "-w",
+      "0",
+    ]);
+    equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    equal(report.replies, 100);
+    // Only the file's expressions were sent: every one divides by zero.
+    equal(report.errorReplies, 100);
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 Deno.test("sockcalc bench prints a text report with a histogram", async () => {

@@ -123,8 +123,12 @@ Deno.test("parseTargets() rejects targets deno task dist does not build", async 
   equal(isTarget("linux"), false);
 });
 
-Deno.test("CLIENT may use the network and read NO_COLOR, nothing else", () => {
-  deepEqual(CLIENT.permissions, ["--allow-net", "--allow-env=NO_COLOR"]);
+Deno.test("CLIENT may use the network, read NO_COLOR and read files, nothing else", () => {
+  deepEqual(CLIENT.permissions, [
+    "--allow-net",
+    "--allow-env=NO_COLOR",
+    "--allow-read",
+  ]);
   deepEqual(CLIENT.unstable, ["--unstable-net"]);
 });
 
@@ -137,8 +141,10 @@ Deno.test("SERVER may also list network interfaces, and uses unstable net APIs",
   deepEqual(SERVER.unstable, ["--unstable-net"]);
 });
 
-Deno.test("compileArgs() grants no blanket, file or process permission", async (t) => {
-  const forbidden = /^(-A|--allow-all|--allow-(read|write|run|ffi|import))\b/;
+Deno.test("compileArgs() grants no blanket, write or process permission, and only the client reads files", async (t) => {
+  const forbidden = /^(-A|--allow-all|--allow-(write|run|ffi|import))\b/;
+  const serverArgs = compileArgs(SERVER, TARGETS[0], "out");
+  equal(serverArgs.some((arg) => arg.startsWith("--allow-read")), false);
   for (const program of PROGRAMS) {
     await t.step(program.name, () => {
       for (const arg of compileArgs(program, TARGETS[0], "out")) {
@@ -157,6 +163,7 @@ Deno.test("compileArgs() compiles without prompts for one target into one file",
     "--unstable-net",
     "--allow-net",
     "--allow-env=NO_COLOR",
+    "--allow-read",
     "--target",
     "x86_64-apple-darwin",
     "--output",

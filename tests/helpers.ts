@@ -136,9 +136,11 @@ export function programCommand(
   stdin: "piped" | "null" = "null",
 ): Deno.Command {
   const path = new URL(`../${script}`, import.meta.url).pathname;
-  // --workers loads lib/server_worker.ts and its imports as Web Workers,
-  // which Deno lets a program read only with read permission.
+  // The server reads only lib/: --workers loads lib/server_worker.ts and its
+  // imports as Web Workers, which Deno allows only with read permission. The
+  // client reads the file `bench --exprs` names.
   const lib = new URL("../lib", import.meta.url).pathname;
+  const read = script === "server.ts" ? `--allow-read=${lib}` : "--allow-read";
   return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -146,7 +148,7 @@ export function programCommand(
       "--allow-net",
       "--allow-sys=networkInterfaces",
       "--allow-env=NO_COLOR",
-      `--allow-read=${lib}`,
+      read,
       path,
       ...args,
     ],
