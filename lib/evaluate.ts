@@ -22,14 +22,11 @@
  *   caller's stack is, and for some very deep inputs CPython's parser
  *   raises `MemoryError` instead. Expressions nested more than 600 deep
  *   through lambdas (`a if b else lambda: ...`) also give `RecursionError`.
- * - Methods of numbers (`(1).bit_length()`) give `AttributeError`; only
- *   `real`, `imag`, `numerator` and `denominator` exist.
+ * - Methods of numbers and tuples (`(1).bit_length()`, `(1, 2).count(1)`)
+ *   give `UnsupportedError`; of the attributes, only `real`, `imag`,
+ *   `numerator` and `denominator` are offered.
  * - `x in t` compares with `==` only, so `nan in (nan,)` is `False` where
  *   CPython, comparing the very same object, says `True`.
- * - `int`, `float` and `bool` are functions here: `repr()` shows them as
- *   CPython's classes, but `typeName()` calls them
- *   `builtin_function_or_method` in error messages, where CPython says
- *   `type`.
  * - `await` and other statements' keywords give the generic
  *   `invalid syntax` where CPython may name the problem.
  *
@@ -47,6 +44,7 @@ import { typeName } from "./py_convert.ts";
 import { binaryOp, compareOp, truthy, unaryOp } from "./py_ops.ts";
 import { repr } from "./py_repr.ts";
 import {
+  isBuiltinClass,
   PyException,
   PyFunction,
   type PyKeywords,
@@ -262,11 +260,74 @@ function getAttribute(object: PyValue, name: string): PyValue {
       "special attributes are not supported by the calculator",
     );
   }
+  if (object instanceof PyFunction && isBuiltinClass(object)) {
+    return classAttribute(object.name, name);
+  }
+  const owner = typeName(object);
+  if (UNSUPPORTED_ATTRIBUTES[owner]?.includes(name)) {
+    throw unsupportedAttribute(owner, name);
+  }
   throw makePyException(
     "AttributeError",
-    `'${typeName(object)}' object has no attribute '${name}'`,
+    `'${owner}' object has no attribute '${name}'`,
   );
 }
+
+/** An attribute of the class `int`, `float` or `bool`: none is offered. */
+function classAttribute(className: string, name: string): never {
+  if (UNSUPPORTED_CLASS_ATTRIBUTES[className]?.includes(name)) {
+    throw unsupportedAttribute(className, name);
+  }
+  throw makePyException(
+    "AttributeError",
+    `type object '${className}' has no attribute '${name}'`,
+  );
+}
+
+function unsupportedAttribute(owner: string, name: string): PyException {
+  return makePyException(
+    "UnsupportedError",
+    `${owner}.${name} is not supported by the calculator`,
+  );
+}
+
+const INT_METHODS = [
+  "as_integer_ratio",
+  "bit_count",
+  "bit_length",
+  "conjugate",
+  "from_bytes",
+  "to_bytes",
+];
+const FLOAT_METHODS = [
+  "as_integer_ratio",
+  "conjugate",
+  "fromhex",
+  "hex",
+  "is_integer",
+];
+// On a class these are descriptors, which the calculator does not offer.
+const INT_DATA = ["real", "imag", "numerator", "denominator"];
+const FLOAT_DATA = ["real", "imag"];
+
+/**
+ * Attributes CPython 3.11 has that the calculator does not offer, on values
+ * by type name and on the classes by class name: saying they do not exist
+ * (AttributeError) would be untrue.
+ */
+const UNSUPPORTED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  int: INT_METHODS,
+  bool: INT_METHODS,
+  float: FLOAT_METHODS,
+  tuple: ["count", "index"],
+};
+const UNSUPPORTED_CLASS_ATTRIBUTES: Readonly<
+  Record<string, readonly string[]>
+> = {
+  int: [...INT_METHODS, ...INT_DATA, "mro"],
+  bool: [...INT_METHODS, ...INT_DATA, "mro"],
+  float: [...FLOAT_METHODS, ...FLOAT_DATA, "mro"],
+};
 
 /** The data attributes of ints and floats: `real`, `imag` and, for ints, `numerator` and `denominator`. */
 function numberAttribute(object: PyValue, name: string): PyValue | undefined {

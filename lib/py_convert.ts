@@ -6,6 +6,7 @@
  */
 
 import {
+  isBuiltinClass,
   PyException,
   PyFunction,
   PyModule,
@@ -24,7 +25,9 @@ export function typeName(value: PyValue): string {
       return "float";
   }
   if (value instanceof PyTuple) return "tuple";
-  if (value instanceof PyFunction) return "builtin_function_or_method";
+  if (value instanceof PyFunction) {
+    return isBuiltinClass(value) ? "type" : "builtin_function_or_method";
+  }
   if (value instanceof PyModule) return "module";
   throw new TypeError(`Unknown calculator value: ${String(value)}`);
 }

@@ -7,13 +7,11 @@
 
 import { makePyException } from "./py_exception.ts";
 import { chargeWork } from "./limits.ts";
-import { PyFunction, PyModule, PyTuple } from "./py_value.ts";
+import { isBuiltinClass, PyFunction, PyModule, PyTuple } from "./py_value.ts";
 import type { PyValue } from "./py_value.ts";
 
 /** CPython's default `sys.get_int_max_str_digits()`. */
 const MAX_STR_DIGITS = 4300;
-
-const CLASS_NAMES = new Set(["int", "float", "bool"]);
 
 /** 2**14300 has more than 4300 decimal digits: refuse without converting. */
 const TOO_MANY_DIGITS = 1n << 14300n;
@@ -38,8 +36,7 @@ export function repr(value: PyValue): string {
   }
   if (value instanceof PyTuple) return tupleRepr(value);
   if (value instanceof PyFunction) {
-    // int, float and bool are classes in Python, not functions.
-    if (CLASS_NAMES.has(value.name)) return `<class '${value.name}'>`;
+    if (isBuiltinClass(value)) return `<class '${value.name}'>`;
     return `<built-in function ${value.name}>`;
   }
   if (value instanceof PyModule) return `<module '${value.name}' (built-in)>`;

@@ -35,6 +35,16 @@ export class PyFunction {
   ) {}
 }
 
+const CLASS_NAMES: ReadonlySet<string> = new Set(["int", "float", "bool"]);
+
+/**
+ * Whether a builtin is one of Python's classes (`int`, `float`, `bool`),
+ * whose type is `type`, rather than a function.
+ */
+export function isBuiltinClass(value: PyFunction): boolean {
+  return CLASS_NAMES.has(value.name);
+}
+
 /** A module such as `math`: a name and its attributes. */
 export class PyModule {
   constructor(

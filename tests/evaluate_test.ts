@@ -299,6 +299,46 @@ const EVALUATE_AS_CPYTHON: [string, string][] = [
   ],
   ["().x", "ERR AttributeError: 'tuple' object has no attribute 'x'"],
   ["math.pi.x", "ERR AttributeError: 'float' object has no attribute 'x'"],
+  // Attributes CPython has and the calculator does not offer.
+  [
+    "(5).bit_length()",
+    "ERR UnsupportedError: int.bit_length is not supported by the calculator",
+  ],
+  [
+    "True.bit_count()",
+    "ERR UnsupportedError: bool.bit_count is not supported by the calculator",
+  ],
+  [
+    "(0.5).is_integer()",
+    "ERR UnsupportedError: float.is_integer is not supported by the calculator",
+  ],
+  [
+    "(1, 2).count(1)",
+    "ERR UnsupportedError: tuple.count is not supported by the calculator",
+  ],
+  [
+    "int.bit_length",
+    "ERR UnsupportedError: int.bit_length is not supported by the calculator",
+  ],
+  [
+    "float.real",
+    "ERR UnsupportedError: float.real is not supported by the calculator",
+  ],
+  [
+    "float.to_bytes",
+    "ERR AttributeError: type object 'float' has no attribute 'to_bytes'",
+  ],
+  ["int.x", "ERR AttributeError: type object 'int' has no attribute 'x'"],
+  // int, float and bool are classes: their type is `type`.
+  [
+    "int(int)",
+    "ERR TypeError: int() argument must be a string, a bytes-like object or a real number, not 'type'",
+  ],
+  [
+    "1 + float",
+    "ERR TypeError: unsupported operand type(s) for +: 'int' and 'type'",
+  ],
+  ["round(bool)", "ERR TypeError: type type doesn't define __round__ method"],
   ["hasOwnProperty", "ERR NameError: name 'hasOwnProperty' is not defined"],
   ["sqrt", "<built-in function sqrt>"],
   ["abs", "<built-in function abs>"],
