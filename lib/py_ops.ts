@@ -131,8 +131,40 @@ function intMultiply(a: bigint, b: bigint): bigint {
 function shiftLeft(a: bigint, b: bigint): bigint {
   if (b < 0n) throw makePyException("ValueError", "negative shift count");
   if (a === 0n || b === 0n) return a;
+  if (b >= HUGE_SHIFT && overCPythonIntSize(a, b)) {
+    throw makePyException("OverflowError", "too many digits in integer");
+  }
   checkResultBits(bitLength(a) + Number(b), "<<");
   return a << b;
+}
+
+// CPython keeps an int in 30-bit digits and refuses to make one of more than
+// (2**63 - 1 - 24) // 4 digits (a 64-bit build's MAX_LONG_DIGITS) before
+// allocating it. A shift of 2**63 bits or more first has its count of whole
+// digits clipped to (2**63 - 1) // 4.
+const CPYTHON_DIGIT_BITS = 30n;
+const CPYTHON_MAX_DIGITS = 2305843009213693945n;
+const CPYTHON_MAX_DIGIT_SHIFT = 2305843009213693951n;
+// Far below any shift CPython refuses for an int the calculator can hold:
+// the test that spares every ordinary shift the digit arithmetic.
+const HUGE_SHIFT = 1n << 62n;
+
+/**
+ * Whether CPython answers `a << shift` at once with OverflowError. Shifts a
+ * little smaller are answered by CPython with MemoryError, or after a long
+ * time; the calculator refuses those with LimitError.
+ */
+function overCPythonIntSize(a: bigint, shift: bigint): boolean {
+  let digitShift = shift / CPYTHON_DIGIT_BITS;
+  let bitShift = shift % CPYTHON_DIGIT_BITS;
+  if (digitShift >= CPYTHON_MAX_DIGIT_SHIFT) {
+    digitShift = CPYTHON_MAX_DIGIT_SHIFT;
+    bitShift = 0n;
+  }
+  const digits = (BigInt(bitLength(a)) + CPYTHON_DIGIT_BITS - 1n) /
+    CPYTHON_DIGIT_BITS;
+  const extra = bitShift === 0n ? 0n : 1n;
+  return digits + digitShift + extra > CPYTHON_MAX_DIGITS;
 }
 
 function shiftRight(a: bigint, b: bigint): bigint {

@@ -441,6 +441,20 @@ Deno.test("evaluate() refuses runaway work quickly with LimitError", async (t) =
   }
 });
 
+Deno.test("evaluate() gives CPython's OverflowError for a shift past its int size, LimitError just below", () => {
+  // CPython's largest int has (2**63 - 25) // 4 digits of 30 bits: M below.
+  const M = "2305843009213693945";
+  const overflow = "ERR OverflowError: too many digits in integer";
+  equal(evaluateToReply(`1 << (30*(${M}-1)+1)`), overflow);
+  equal(evaluateToReply(`(2**30) << (30*(${M}-2)+1)`), overflow);
+  equal(evaluateToReply("-1 << 10**20"), overflow);
+  equal(evaluateToReply("True << 10**30"), overflow);
+  // CPython tries these, and fails with MemoryError (or runs out of time).
+  ok(evaluateToReply(`1 << (30*(${M}-1))`).startsWith("ERR LimitError: "));
+  ok(evaluateToReply("1 << 2**64").startsWith("ERR LimitError: "));
+  equal(evaluateToReply("0 << 10**30"), "0");
+});
+
 Deno.test("evaluate() answers big but bounded ints like CPython", () => {
   // Values checked with python3: digit counts and residues.
   equal(evaluateToReply("2**100000 % 1000007"), "351226");
