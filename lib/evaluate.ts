@@ -29,6 +29,12 @@
  *   CPython, comparing the very same object, says `True`.
  * - `await` and other statements' keywords give the generic
  *   `invalid syntax` where CPython may name the problem.
+ * - Malformed input gets CPython's `SyntaxError`, and its message for all
+ *   but a few shapes that CPython's second, slower parsing pass has special
+ *   rules for: `(1 = 2` is `invalid syntax` where CPython finds the open
+ *   bracket, `lambda *: 0` is refused as a lambda where CPython names the
+ *   bare `*`. Of 4,000 random inputs with brackets, 25 get another
+ *   `SyntaxError` message than CPython's.
  *
  * @module
  */

@@ -58,6 +58,12 @@ export const enum TokenKind {
   String,
   Imaginary,
   Error,
+  /**
+   * The end of the input inside brackets; its value is CPython's message,
+   * `'(' was never closed`. CPython's tokenizer raises it when the parser
+   * asks for the token there, which ends the parse whatever rule asked.
+   */
+  Unclosed,
 }
 
 /**

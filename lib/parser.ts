@@ -55,7 +55,7 @@ export { MAX_COMPILE_DEPTH, tooDeepError };
  */
 export function parse(tokens: Tokens, emptySource = false): Node {
   const p = new ParserState(tokens, emptySource);
-  const node = parseExpressions(p);
+  const node = parseExpressions(p, false);
   while (p.kind() === TokenKind.Newline) p.i++;
   if (p.kind() !== TokenKind.End) failAt(p);
   if (p.compileError) throw p.compileError;

@@ -8,6 +8,7 @@
 
 import { skipComprehension } from "./parser_calls.ts";
 import { failAt } from "./parser_errors.ts";
+import { syntaxError } from "./syntax_error.ts";
 import {
   parseBitwiseOr,
   parseExpression,
@@ -77,14 +78,42 @@ function parseParenthesized(p: ParserState): Node {
     p.i++;
     return { kind: NodeKind.Tuple, depth: 1, items: [] };
   }
-  if (p.kind() === TokenKind.Name && p.isOp(":=", 1)) {
+  if (p.isOp(":=", 1) && isPlainName(p)) {
     p.i += 2;
     p.refuse("assignment expressions are not supported by the calculator");
   }
+  if (p.isOp("**")) failDoubleStarred(p);
+  const start = p.i;
   const node = parseExpressions(p);
+  if (p.isOp("*", start - p.i) && node.kind !== NodeKind.Tuple && p.isOp(")")) {
+    throw syntaxError("cannot use starred expression here", p.line(start));
+  }
   if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
   p.expect(")");
   return node;
+}
+
+/** Whether the current token is a name that is not a keyword. */
+function isPlainName(p: ParserState): boolean {
+  return p.kind() === TokenKind.Name && !KEYWORDS.has(p.value() as string);
+}
+
+/** Fails on `(**x`, with CPython's message when `)` follows `x`. */
+function failDoubleStarred(p: ParserState): never {
+  const start = p.i;
+  p.i++;
+  const probing = p.probing;
+  p.probing = true;
+  const operand = p.attempt(() => parseExpression(p));
+  p.probing = probing;
+  if (operand !== undefined && p.isOp(")") && !probing) {
+    throw syntaxError(
+      "cannot use double starred expression here",
+      p.line(start),
+    );
+  }
+  p.i = start;
+  failAt(p);
 }
 
 /** A list, set or dict display, parsed for syntax and refused. */

@@ -140,7 +140,8 @@ export function skipComprehension(p: ParserState): void {
   const levels = p.tokens.levels;
   const level = levels[p.i];
   while (levels[p.i] >= level) {
-    if (p.kind() === TokenKind.End) failAt(p);
+    const kind = p.kind();
+    if (kind === TokenKind.End || kind === TokenKind.Unclosed) failAt(p);
     p.i++;
   }
 }

@@ -8,14 +8,21 @@
  * @module
  */
 
-import { parseBinary, parseExpression } from "./parser_operators.ts";
+import {
+  parseBinary,
+  parseExpression,
+  parseExpressions,
+} from "./parser_operators.ts";
 import type { ParserState } from "./parser_state.ts";
 import { OR } from "./operators.ts";
 import { makePyException } from "./py_exception.ts";
 import { PyException } from "./py_value.ts";
 import { syntaxError } from "./syntax_error.ts";
 import type { Node } from "./syntax_tree.ts";
-import { TokenKind } from "./parse_tokens.ts";
+import { KEYWORDS, TokenKind } from "./parse_tokens.ts";
+
+/** Python 2's statements that Python 3 made functions. */
+const LEGACY_STATEMENTS = new Set(["print", "exec"]);
 
 /** Names after which a following expression is no missing comma. */
 const SOFT_KEYWORDS = new Set(["_", "match", "case"]);
@@ -23,11 +30,32 @@ const SOFT_KEYWORDS = new Set(["_", "match", "case"]);
 /** A syntax error at the token where parsing stopped, without detail. */
 export class InvalidSyntax extends PyException {}
 
+/** The input ended inside brackets: no backtracking gets past that. */
+export class UnclosedBracket extends PyException {}
+
+/**
+ * Fails with CPython's `'(' was never closed` if the token at `index` is
+ * the end of an input whose brackets are still open. CPython's tokenizer
+ * raises that error the moment the parser asks for the token there, so
+ * whatever the parser was deciding by looking at it (a failure, the end of
+ * an operand, the absence of an `else`) ends in that error instead.
+ */
+export function failIfUnclosedAt(p: ParserState, index: number): void {
+  if (p.tokens.kinds[index] !== TokenKind.Unclosed) return;
+  const message = p.tokens.values[index] as string;
+  throw makePyException(
+    "SyntaxError",
+    `${message} (<string>, line ${p.line(index)})`,
+    UnclosedBracket,
+  );
+}
+
 /**
  * Fails at the current token with CPython's generic message, or with the
  * tokenizer's message when the token is an error token.
  */
 export function failAt(p: ParserState): never {
+  failIfUnclosedAt(p, p.i);
   const t = p.tokens;
   let message = "invalid syntax";
   let type = "SyntaxError";
@@ -67,6 +95,7 @@ export function parseIfTest(p: ParserState, start: number): Node {
 
 /** Fails where the `else` of a conditional starting at `start` should be. */
 export function failMissingElse(p: ParserState, start: number): never {
+  failIfUnclosedAt(p, p.i);
   if (p.probing || p.isOp(":")) failAt(p);
   throw syntaxError("expected 'else' after 'if' expression", p.line(start));
 }
@@ -78,6 +107,7 @@ export function failMissingElse(p: ParserState, start: number): never {
  */
 export function checkMissingComma(p: ParserState, start: number): void {
   if (p.probing || !p.startsExpression()) return;
+  checkLegacyStatement(p, start);
   const t = p.tokens;
   if (t.kinds[start] === TokenKind.Name) {
     if (SOFT_KEYWORDS.has(t.values[start] as string)) return;
@@ -92,14 +122,48 @@ export function checkMissingComma(p: ParserState, start: number): void {
     parsed = true;
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
+    if (error instanceof UnclosedBracket) throw error;
   }
   p.probing = false;
+  if (parsed) failIfUnclosedAt(p, p.i);
   p.nesting = nesting;
   const insideBrackets = t.levels[p.i - 1] > 0;
   p.i = resume;
   if (parsed && insideBrackets) {
     throw syntaxError(
       "invalid syntax. Perhaps you forgot a comma?",
+      p.line(start),
+    );
+  }
+}
+
+/**
+ * CPython's rule for Python 2's `print 1`: at an expression that starts
+ * with a name and no `(` after it, it tries to read expressions after the
+ * name, and if it can and the name is `print` or `exec`, says so. For other
+ * names the attempt only matters when it runs into the end of the input
+ * inside brackets, which fails the parse as ever.
+ */
+function checkLegacyStatement(p: ParserState, start: number): void {
+  const t = p.tokens;
+  if (t.kinds[start] !== TokenKind.Name) return;
+  const name = t.values[start] as string;
+  if (KEYWORDS.has(name)) return;
+  const resume = p.i;
+  const nesting = p.nesting;
+  p.i = start + 1;
+  if (p.isOp("(")) {
+    p.i = resume;
+    return;
+  }
+  p.probing = true;
+  const rest = p.attempt(() => parseExpressions(p));
+  p.probing = false;
+  p.nesting = nesting;
+  p.i = resume;
+  if (rest !== undefined && LEGACY_STATEMENTS.has(name)) {
+    throw syntaxError(
+      `Missing parentheses in call to '${name}'. Did you mean ${name}(...)?`,
       p.line(start),
     );
   }

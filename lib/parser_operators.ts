@@ -30,7 +30,7 @@ import {
   powerDepth,
   tooDeepError,
 } from "./syntax_tree.ts";
-import { TokenKind } from "./parse_tokens.ts";
+import { KEYWORDS, TokenKind } from "./parse_tokens.ts";
 
 /**
  * The most expressions that may enclose one another. Brackets nest at most
@@ -66,14 +66,18 @@ function singleCharTable(precedence: ReadonlyMap<string, number>): Uint8Array {
 /** The binding power of `|`, the loosest binary operator. */
 const BITWISE_OR = 5;
 
-/** A tuple when there is a top-level comma, else one expression. */
-export function parseExpressions(p: ParserState): Node {
+/**
+ * A tuple when there is a top-level comma, else one expression. `*` items
+ * are `starred` (as in brackets); `eval()`'s own top level has none.
+ */
+export function parseExpressions(p: ParserState, starred = true): Node {
+  if (!starred && p.isOp("*")) failAt(p);
   const first = parseStarredOrExpression(p);
   if (!p.isOp(",")) return first;
   const items = [first];
   while (p.isOp(",")) {
     p.i++;
-    if (!p.startsExpression() && !p.isOp("*")) break;
+    if (!p.startsExpression() && !(starred && p.isOp("*"))) break;
     items.push(parseStarredOrExpression(p));
   }
   return { kind: NodeKind.Tuple, depth: 1 + maxDepth(items), items };
@@ -139,15 +143,39 @@ function ifElse(bodies: Node[], tests: Node[], orElse: Node): Node {
 
 /** Skips a lambda's parameters; its body is parsed as an expression. */
 function skipLambdaHeader(p: ParserState): void {
-  const levels = p.tokens.levels;
-  const level = levels[p.i];
   p.i++;
-  while (!(p.isOp(":") && levels[p.i] === level)) {
-    if (p.kind() === TokenKind.End) failAt(p);
-    p.i++;
+  while (!p.isOp(":")) {
+    skipLambdaParameter(p);
+    if (p.isOp(",")) p.i++;
+    else if (!p.isOp(":")) failAt(p);
   }
   p.i++;
   p.refuse("lambdas are not supported by the calculator");
+}
+
+/**
+ * Steps over one of a lambda's parameters: `x`, `x=default`, `*`, `*x`,
+ * `**x` or `/`. Their order is not checked: the lambda is refused anyway.
+ */
+function skipLambdaParameter(p: ParserState): void {
+  if (p.isOp("/")) {
+    p.i++;
+    return;
+  }
+  if (p.isOp("*")) {
+    p.i++;
+    if (p.isOp(",") || p.isOp(":")) return;
+  } else if (p.isOp("**")) {
+    p.i++;
+  }
+  if (p.kind() !== TokenKind.Name || KEYWORDS.has(p.value() as string)) {
+    failAt(p);
+  }
+  p.i++;
+  if (p.isOp("=")) {
+    p.i++;
+    parseExpression(p);
+  }
 }
 
 /** Precedence climbing over binary operators binding at least `min`. */

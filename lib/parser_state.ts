@@ -5,7 +5,7 @@
  * @module
  */
 
-import { failAt } from "./parser_errors.ts";
+import { failAt, failIfUnclosedAt, UnclosedBracket } from "./parser_errors.ts";
 import { PyException } from "./py_value.ts";
 import { KEYWORDS, TokenKind, type Tokens } from "./parse_tokens.ts";
 
@@ -84,9 +84,12 @@ export class ParserState {
     const start = this.i;
     const nesting = this.nesting;
     try {
-      return parse();
+      const parsed = parse();
+      failIfUnclosedAt(this, this.i);
+      return parsed;
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
+      if (error instanceof UnclosedBracket) throw error;
       this.i = start;
       this.nesting = nesting;
       return undefined;

@@ -148,7 +148,11 @@ class Tokenizer {
     }
     if (this.brackets.length > 0) {
       const open = this.brackets[this.brackets.length - 1];
-      throw syntaxError(`'${open.char}' was never closed`, open.line);
+      this.push(
+        TokenKind.Unclosed,
+        `'${open.char}' was never closed`,
+        open.line,
+      );
     }
     if (this.lineHasTokens) this.push(TokenKind.Newline, "", this.line);
     // CPython puts the end on the last line that holds any character.
@@ -340,7 +344,9 @@ class Tokenizer {
 
   private operator(c: number): void {
     const src = this.src;
-    if (c >= 0x80) {
+    // Control characters and non-ASCII ones are the tokenizer's own error in
+    // CPython, raised where they stand; other stray ASCII is a parse error.
+    if (c >= 0x7f || c < 0x20) {
       throw invalidCharacter(
         String.fromCodePoint(src.codePointAt(this.pos)!),
         this.line,

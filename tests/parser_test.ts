@@ -207,6 +207,63 @@ const PARSER_AS_CPYTHON: [string, string][] = [
     "1 @ 2",
     "ERR TypeError: unsupported operand type(s) for @: 'int' and 'int'",
   ],
+  // Where a parse error and an unclosed bracket compete, as CPython's two
+  // passes decide: the bracket wins only if parsing read up to the end.
+  ["*a", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["1, *a", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  [
+    "(*a)",
+    "ERR SyntaxError: cannot use starred expression here (<string>, line 1)",
+  ],
+  [
+    "(**a)",
+    "ERR SyntaxError: cannot use double starred expression here (<string>, line 1)",
+  ],
+  ["(**a", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
+  ["($", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(1 +* 2", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(1,,", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(1;", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(1 1", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
+  ["((1)2", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
+  ["( if", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["( else", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["abs( for", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ['a "s" [', "ERR SyntaxError: '[' was never closed (<string>, line 1)"],
+  ["lambda {", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["lambda x y: 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // Python 2's print statement.
+  [
+    "print 1",
+    "ERR SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? (<string>, line 1)",
+  ],
+  [
+    'print "s"',
+    "ERR SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? (<string>, line 1)",
+  ],
+  [
+    "exec 1",
+    "ERR SyntaxError: Missing parentheses in call to 'exec'. Did you mean exec(...)? (<string>, line 1)",
+  ],
+  [
+    "print 1 if",
+    "ERR SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? (<string>, line 1)",
+  ],
+  ["(print 1", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
+  ["not print 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // Control characters are the tokenizer's error, wherever they stand.
+  [
+    "1+\u0001",
+    "ERR SyntaxError: invalid non-printable character U+0001 (<string>, line 1)",
+  ],
+  [
+    "\u001b",
+    "ERR SyntaxError: invalid non-printable character U+001B (<string>, line 1)",
+  ],
+  [
+    "(\u007f",
+    "ERR SyntaxError: invalid non-printable character U+007F (<string>, line 1)",
+  ],
 ];
 
 /** Deliberate differences from CPython (see the JSDoc of lib/evaluate.ts). */
@@ -281,11 +338,6 @@ const PARSER_REFUSED: [string, string][] = [
   [
     "1 is not 2",
     "ERR UnsupportedError: the 'is' operator is not supported by the calculator",
-  ],
-  // CPython says "ERR SyntaxError: invalid syntax (<string>, line 1)"
-  [
-    "*a",
-    "ERR UnsupportedError: star unpacking is not supported by the calculator",
   ],
   // CPython says "ERR NameError: name 'a' is not defined"
   [
