@@ -15,8 +15,9 @@ import { parseArgs } from "node:util";
 import {
   EXIT_USAGE,
   parseCount,
-  parseDuration,
   parsePort,
+  parsePositiveDuration,
+  parseServerAddress,
   toUsageError,
   UsageError,
   VERSION,
@@ -108,8 +109,6 @@ type Command = { kind: "help" } | { kind: "version" } | {
   settings: Settings;
 };
 
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-
 function parseCommand(args: string[]): Command {
   const { values, positionals } = parseArgs({
     args,
@@ -123,7 +122,9 @@ function parseCommand(args: string[]): Command {
   let port = values.port === undefined
     ? DEFAULT_PORT
     : parsePort(values.port, "--port");
-  const target = positionals.length > 0 ? HOST_PORT.exec(positionals[0]) : null;
+  const target = positionals.length > 0
+    ? parseServerAddress(positionals[0])
+    : undefined;
   if (target) {
     if (values.host !== undefined || values.port !== undefined) {
       throw new UsageError(
@@ -132,15 +133,14 @@ function parseCommand(args: string[]): Command {
         } or with --host/--port, not both`,
       );
     }
-    hostname = target[1].replace(/^\[(.*)\]$/, "$1");
-    port = parsePort(target[2], "HOST:PORT");
+    ({ hostname, port } = target);
   }
   return {
     kind: "run",
     settings: {
       hostname,
       port,
-      timeoutMs: parseDuration(
+      timeoutMs: parsePositiveDuration(
         values.timeout ??
           (values.udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT),
         "--timeout",

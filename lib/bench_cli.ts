@@ -19,6 +19,8 @@ import {
   parseCount,
   parseDuration,
   parsePort,
+  parsePositiveDuration,
+  parseServerAddress,
   toUsageError,
   UsageError,
 } from "./cli.ts";
@@ -81,8 +83,6 @@ const OPTIONS = {
   "no-color": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
-
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 interface Settings {
   options: Omit<BenchOptions, "expressions" | "signal" | "onProgress">;
@@ -174,7 +174,7 @@ function parseTarget(
         : parsePort(values.port, "--port"),
     };
   }
-  const target = HOST_PORT.exec(positionals[0]);
+  const target = parseServerAddress(positionals[0]);
   if (!target) {
     throw new UsageError(
       `Invalid server "${
@@ -189,10 +189,7 @@ function parseTarget(
       } or with --host/--port, not both`,
     );
   }
-  return {
-    hostname: target[1].replace(/^\[(.*)\]$/, "$1"),
-    port: parsePort(target[2], "HOST:PORT"),
-  };
+  return target;
 }
 
 function parsePipeline(text: string): number {
@@ -203,16 +200,6 @@ function parsePipeline(text: string): number {
     );
   }
   return pipeline;
-}
-
-function parsePositiveDuration(text: string, option: string): number {
-  const ms = parseDuration(text, option);
-  if (ms <= 0) {
-    throw new UsageError(
-      `Invalid duration for ${option}: "${text}" (use more than 0)`,
-    );
-  }
-  return ms;
 }
 
 function parseRate(text: string): number {

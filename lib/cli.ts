@@ -50,6 +50,54 @@ export function parseDuration(text: string, option: string): number {
   return Number(match[1]) * DURATION_UNITS[unit];
 }
 
+/** Parses a duration that must be more than zero, such as a timeout. */
+export function parsePositiveDuration(text: string, option: string): number {
+  const ms = parseDuration(text, option);
+  if (ms <= 0) {
+    throw new UsageError(
+      `Invalid duration for ${option}: "${text}" (use more than 0)`,
+    );
+  }
+  return ms;
+}
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+// Two colons or more, nothing but what an IPv6 address holds, then a port.
+const BARE_IPV6_AND_PORT = /^(?=(?:[^:]*:){2})[0-9A-Fa-f:.]*:\d{1,5}$/;
+
+/**
+ * Reads a server given as `HOST:PORT` (`[ADDRESS]:PORT` for IPv6), or
+ * returns `undefined` when `text` is no server address at all (for the
+ * client, an expression). An IPv6 address without brackets is a usage
+ * error, since its last group cannot be told from a port.
+ *
+ * @example
+ * ```ts
+ * import { parseServerAddress } from "./cli.ts";
+ * console.assert(parseServerAddress("[::1]:5050")?.hostname === "::1");
+ * ```
+ */
+export function parseServerAddress(
+  text: string,
+): { hostname: string; port: number } | undefined {
+  const target = HOST_PORT.exec(text);
+  if (target) {
+    return {
+      hostname: target[1].replace(/^\[(.*)\]$/, "$1"),
+      port: parsePort(target[2], "HOST:PORT"),
+    };
+  }
+  if (BARE_IPV6_AND_PORT.test(text)) {
+    const split = text.lastIndexOf(":");
+    throw new UsageError(
+      `Invalid server "${text}": write an IPv6 address in brackets, as [${
+        text.slice(0, split)
+      }]${text.slice(split)}`,
+    );
+  }
+  return undefined;
+}
+
 /** Parses a TCP port number; `allowZero` accepts 0, meaning any free port. */
 export function parsePort(
   text: string,

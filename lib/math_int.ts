@@ -55,7 +55,7 @@ function limitError(what: string, bits: number, limit: number): PyException {
   return makePyException(
     "LimitError",
     `${what} would have about ${Math.round(bits)} bits; ` +
-      `the limit is ${limit}`,
+      `the limit is ${limit} bits`,
   );
 }
 

@@ -1,8 +1,10 @@
-import { equal, throws } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
 import {
   parseCount,
   parseDuration,
   parsePort,
+  parsePositiveDuration,
+  parseServerAddress,
   toUsageError,
   UsageError,
 } from "../lib/cli.ts";
@@ -53,6 +55,33 @@ Deno.test("parseCount accepts whole numbers from its minimum", () => {
   equal(parseCount("10000", "--max-connections"), 10_000);
   throws(() => parseCount("0", "--max-connections"), /at least 1/);
   throws(() => parseCount("1.5", "--max-connections"), UsageError);
+});
+
+Deno.test("parsePositiveDuration refuses zero", () => {
+  equal(parsePositiveDuration("1ms", "--timeout"), 1);
+  throws(
+    () => parsePositiveDuration("0s", "--timeout"),
+    /Invalid duration for --timeout: "0s" \(use more than 0\)/,
+  );
+});
+
+Deno.test("parseServerAddress reads HOST:PORT and [IPv6]:PORT, and leaves expressions alone", () => {
+  deepEqual(parseServerAddress("192.168.0.10:5050"), {
+    hostname: "192.168.0.10",
+    port: 5050,
+  });
+  deepEqual(parseServerAddress("localhost:6000"), {
+    hostname: "localhost",
+    port: 6000,
+  });
+  deepEqual(parseServerAddress("[::1]:5050"), { hostname: "::1", port: 5050 });
+  equal(parseServerAddress("3+8+5"), undefined);
+  equal(parseServerAddress("lambda x: 1"), undefined);
+  throws(
+    () => parseServerAddress("fe80::1:5050"),
+    /Invalid server "fe80::1:5050": write an IPv6 address in brackets, as \[fe80::1\]:5050/,
+  );
+  throws(() => parseServerAddress("host:99999"), /Invalid port for HOST:PORT/);
 });
 
 Deno.test("toUsageError shortens parseArgs errors to name the option", () => {

@@ -213,6 +213,11 @@ Deno.test("client rejects bad usage with exit status 2 and a hint", async (t) =>
     [["--frobnicate"], /Unknown option --frobnicate\nTry 'sockcalc --help'/],
     [["-3+1"], /An expression that starts with - goes after --/],
     [["--host", "a", "b:1", "1"], /either as b:1 or with --host\/--port/],
+    [
+      ["--timeout", "0", "1"],
+      /Invalid duration for --timeout: "0" \(use more than 0\)/,
+    ],
+    [["::1:5050", "1"], /write an IPv6 address in brackets, as \[::1\]:5050/],
   ];
   for (const [args, expected] of cases) {
     await t.step(args.join(" "), async () => {

@@ -455,6 +455,19 @@ Deno.test("evaluate() gives CPython's OverflowError for a shift past its int siz
   equal(evaluateToReply("0 << 10**30"), "0");
 });
 
+Deno.test("evaluate() names the limit and its unit in a LimitError", () => {
+  equal(
+    evaluateToReply("factorial(10**7)"),
+    "ERR LimitError: factorial(10000000) would have about 218108029 bits; " +
+      "the limit is 300000 bits",
+  );
+  equal(
+    evaluateToReply("1 << 10**9"),
+    "ERR LimitError: result of << would have about 1000000001 bits; " +
+      "the limit is 134217728 bits",
+  );
+});
+
 Deno.test("evaluate() answers big but bounded ints like CPython", () => {
   // Values checked with python3: digit counts and residues.
   equal(evaluateToReply("2**100000 % 1000007"), "351226");
