@@ -58,8 +58,9 @@ Usage:
 
 Options:
   --host HOST          server name or address (default 127.0.0.1)
-  --port PORT          server port (default ${DEFAULT_PORT})
-  --timeout DURATION   how long to wait to connect and for each reply,
+  -p, --port PORT      server port (default ${DEFAULT_PORT})
+  -t, --timeout DURATION
+                       how long to wait to connect and for each reply,
                        such as 500ms or 5s (default ${DEFAULT_TCP_TIMEOUT}; with --udp ${DEFAULT_UDP_TIMEOUT})
   --udp                send each expression in a UDP datagram instead of over TCP
   --retries N          with --udp, how many times to send again when no reply
@@ -67,8 +68,8 @@ Options:
   --trace              show every socket primitive on stderr as it happens
   --json               one JSON object per result
   --no-color           never colour the output
-  --help               show this help
-  --version            show the version
+  -h, --help           show this help
+  -V, --version        show the version
 
 Examples:
   sockcalc "3+8+5"                 prints 16
@@ -77,7 +78,8 @@ Examples:
   cat exprs.txt | sockcalc --json
 
 Exit status: 0 all replies are values, 1 some reply is an error,
-2 bad usage, 3 could not connect or the connection was lost.`;
+2 bad usage, 3 could not connect, the connection was lost, or a full
+server turned it away.`;
 
 const OPTIONS = {
   host: { type: "string" },

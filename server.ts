@@ -52,7 +52,7 @@ Usage: sockcalc-server [options]
 
 Options:
   --host ADDRESS            address to listen on (default 0.0.0.0: every network)
-  --port PORT               TCP port, 0 for any free port (default ${DEFAULT_PORT})
+  -p, --port PORT           TCP port, 0 for any free port (default ${DEFAULT_PORT})
   --max-connections N       connections served at once (default ${DEFAULT_MAX_CONNECTIONS})
   --max-request BYTES       longest request accepted (default ${DEFAULT_MAX_REQUEST_BYTES})
   --cache-size N            replies to remember for repeated expressions,
@@ -69,10 +69,10 @@ Options:
   --udp                     also answer UDP datagrams on the same port
   --trace                   show every socket primitive on stderr as it happens
   --log-format text|json    log lines for people or for programs (default text)
-  --quiet                   do not log connections opening and closing
+  -q, --quiet               do not log connections opening and closing
   --no-color                never colour the log
-  --help                    show this help
-  --version                 show the version
+  -h, --help                show this help
+  -V, --version             show the version
 
 Logs go to stderr. Stop the server with Ctrl-C.`;
 

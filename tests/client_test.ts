@@ -250,6 +250,11 @@ Deno.test("client --version prints the version from deno.json, --help the usage"
   const help = await runProgram("client.ts", ["--help"]);
   equal(help.code, 0);
   match(help.stdout, /^sockcalc .*\n\nUsage:/);
+  for (const option of ["-p, --port", "-t, --timeout", "-h, --help"]) {
+    match(help.stdout, new RegExp(`\\n  ${option} `), option);
+  }
+  // The short forms work as the help says.
+  equal((await runProgram("client.ts", ["-V"])).stdout, version.stdout);
 });
 
 Deno.test("explainConnectError names the likely cause of each failure", async (t) => {
