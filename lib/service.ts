@@ -9,7 +9,7 @@ import { evaluateToReply } from "./evaluate.ts";
 import type { Frame } from "./protocol.ts";
 import { ByteSlab } from "./byte_slab.ts";
 import { ReplyCache } from "./reply_cache.ts";
-import type { Tracer } from "./trace.ts";
+import { abbreviate, type Tracer } from "./trace.ts";
 
 /** How many replies the service remembers, unless configured otherwise. */
 export const DEFAULT_REPLY_CACHE_SIZE = 4096;
@@ -107,7 +107,8 @@ export class CalcService {
     const ending = frame.terminated ? " + LF" : ", no LF";
     let line: Uint8Array;
     if (frame.kind === "request") {
-      tracer.step("decode", peer, `${JSON.stringify(frame.text)}${ending}`);
+      const text = abbreviate(JSON.stringify(frame.text));
+      tracer.step("decode", peer, `${text}${ending}`);
       const keyLength = this.#encodeKey(frame.text);
       const cached = keyLength >= 0 &&
         this.#cache!.find(this.#keyBuffer, 0, keyLength) !== undefined;
@@ -118,14 +119,17 @@ export class CalcService {
       tracer.step(
         "evaluate",
         peer,
-        `${reply}  (${cached ? "remembered, " : ""}${micros} \u00b5s)`,
+        `${abbreviate(reply)}  (${
+          cached ? "remembered, " : ""
+        }${micros} \u00b5s)`,
       );
     } else {
       line = encodeLine(frame.reply);
-      tracer.step("decode", peer, `${frame.reply}${ending}`);
+      tracer.step("decode", peer, `${abbreviate(frame.reply)}${ending}`);
     }
     const encoded = frame.terminated ? line : line.subarray(0, line.length - 1);
-    tracer.step("encode", peer, JSON.stringify(DECODER.decode(encoded)));
+    const reply = JSON.stringify(DECODER.decode(encoded));
+    tracer.step("encode", peer, abbreviate(reply));
     return encoded;
   }
 }

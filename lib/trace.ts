@@ -18,6 +18,20 @@ import type { Painter } from "./output.ts";
 /** The most payload bytes a trace line shows; the rest are counted. */
 export const DUMP_LIMIT = 64;
 
+/** The most characters of an expression or reply a trace line shows. */
+export const TEXT_LIMIT = 100;
+
+/**
+ * Cuts text for a trace line at {@linkcode TEXT_LIMIT} characters and
+ * counts the rest, so that a long expression or a huge int's digits keep
+ * the trace readable: `"1+1+...+1" (+19,900 more characters)`.
+ */
+export function abbreviate(text: string): string {
+  if (text.length <= TEXT_LIMIT) return text;
+  const rest = (text.length - TEXT_LIMIT).toLocaleString("en-US");
+  return `${text.slice(0, TEXT_LIMIT)}... (+${rest} more characters)`;
+}
+
 /** The primitives and service steps a trace shows. */
 export type Primitive =
   | "dns"

@@ -1,4 +1,4 @@
-import { equal } from "node:assert/strict";
+import { equal, ok } from "node:assert/strict";
 import { painter } from "../lib/output.ts";
 import type { Frame } from "../lib/protocol.ts";
 import { CalcService } from "../lib/service.ts";
@@ -26,8 +26,20 @@ function tracedService(replyCacheSize: number) {
   const service = new CalcService({ replyCacheSize, tracer });
   const remembered = () =>
     lines.filter((line) => line.includes("(remembered")).length;
-  return { service, remembered };
+  return { service, remembered, lines };
 }
+
+Deno.test("CalcService traces a long request and reply cut short, in full on the wire", () => {
+  const { service, lines } = tracedService(16);
+  const sum = Array(2000).fill("1").join("+");
+  equal(reply(service, request(sum)), "2000\n");
+  equal(reply(service, request("7**4000")).length, 3382);
+  for (const line of lines) ok(line.length < 300, line);
+  ok(lines.some((line) => /decode .*\(\+3,901 more characters\)/.test(line)));
+  ok(
+    lines.some((line) => /evaluate .*\(\+3,281 more characters\)/.test(line)),
+  );
+});
 
 Deno.test("CalcService answers a repeated expression from memory, with the same reply", () => {
   const { service, remembered } = tracedService(16);

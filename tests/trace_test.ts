@@ -1,6 +1,11 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { painter } from "../lib/output.ts";
-import { dumpBytes, estimateOverhead, Tracer } from "../lib/trace.ts";
+import {
+  abbreviate,
+  dumpBytes,
+  estimateOverhead,
+  Tracer,
+} from "../lib/trace.ts";
 import { runProgram, startServerProgram } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -14,6 +19,15 @@ Deno.test("dumpBytes shows the count, hex and printable text of the bytes", () =
 Deno.test("dumpBytes cuts at 64 bytes and counts the rest", () => {
   const dump = dumpBytes(bytes("9".repeat(100)));
   match(dump, /^100 bytes {2}(39 ){63}39 {2}\|9{64}\| \(\+36 more\)$/);
+});
+
+Deno.test("abbreviate keeps short text and cuts long text, counting the rest", () => {
+  equal(abbreviate("3+8+5"), "3+8+5");
+  const digits = "7".repeat(3011);
+  equal(
+    abbreviate(digits),
+    `${"7".repeat(100)}... (+2,911 more characters)`,
+  );
 });
 
 Deno.test("estimateOverhead counts one set of headers per packet", async (t) => {
