@@ -212,7 +212,12 @@ function announce(hostname: string, port: number, log: LogOptions): void {
   if (log.format === "json") {
     writeLine(
       Deno.stderr,
-      JSON.stringify({ event: "reachable", remote, local }),
+      JSON.stringify({
+        time: new Date().toISOString(),
+        event: "reachable",
+        remote,
+        local,
+      }),
     );
     return;
   }

@@ -312,6 +312,44 @@ Deno.test({
   equal((await first.stop()).code, 0);
 });
 
+Deno.test("server program with --log-format json writes one timed JSON object per line", async () => {
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--log-format",
+    "json",
+  ]).spawn();
+  let log = "";
+  const decoder = new TextDecoder();
+  const reader = child.stderr.getReader();
+  const deadline = Date.now() + 10_000;
+  while (!log.includes('"reachable"') && Date.now() < deadline) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    log += decoder.decode(chunk.value, { stream: true });
+  }
+  child.kill("SIGTERM");
+  for (
+    let chunk = await reader.read();
+    !chunk.done;
+    chunk = await reader.read()
+  ) {
+    log += decoder.decode(chunk.value, { stream: true });
+  }
+  equal((await child.status).code, 0);
+  await child.stdout.cancel();
+  const events = log.trim().split("\n").map((line) => JSON.parse(line));
+  deepEqual(
+    events.map((event) => event.event),
+    ["listening", "reachable", "stopping", "stopped"],
+  );
+  for (const event of events) {
+    match(event.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }
+});
+
 Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
   const cases: [unknown, string][] = [
     [
