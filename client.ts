@@ -44,6 +44,7 @@ const DEFAULT_UDP_RETRIES = 3;
 /** What the client talks to: a TCP connection, or the UDP service. */
 interface Calculator extends AsyncDisposable {
   readonly target: string;
+  readonly ended: Promise<Error>;
   request(expression: string): Promise<Answer>;
   waitForRoom(): Promise<void>;
 }
@@ -280,10 +281,20 @@ async function interact(
     ),
   );
   let allOk = true;
+  const lines = prompt[Symbol.asyncIterator]();
+  // A server that goes away is reported at once, not at the next line typed.
+  const lost = calc.ended.then((error) => ({ done: true, error }) as const);
   try {
     prompt.setPrompt("calc> ");
     prompt.prompt();
-    for await (const line of prompt) {
+    while (true) {
+      const next = await Promise.race([lines.next(), lost]);
+      if ("error" in next) {
+        writeLine(Deno.stdout, "");
+        throw next.error;
+      }
+      if (next.done) break;
+      const line: string = next.value;
       if (line.trim() === "exit") break;
       if (
         line.trim() !== "" && !printAnswer(await calc.request(line), settings)

@@ -157,6 +157,7 @@ export class CalcConnection implements AsyncDisposable {
   #lastProgress = 0;
   #roomWaiters: (() => void)[] = [];
   #closed = false;
+  readonly #ended = Promise.withResolvers<Error>();
 
   constructor(
     tcp: Deno.TcpConn,
@@ -168,6 +169,15 @@ export class CalcConnection implements AsyncDisposable {
     this.#timeoutMs = options.timeoutMs;
     this.#trace = options.trace;
     this.#reader = this.#readReplies();
+  }
+
+  /**
+   * Resolves with the reason once the connection can answer nothing more
+   * (closed or reset by the server, or silent past the timeout), even with
+   * no request outstanding; a close of our own does not count.
+   */
+  get ended(): Promise<Error> {
+    return this.#ended.promise;
   }
 
   /** The server's address, as `host:port`. */
@@ -315,6 +325,7 @@ export class CalcConnection implements AsyncDisposable {
   #fail(error: Error): void {
     if (this.#closed && this.#pending.length === 0) return;
     this.#failure ??= error;
+    this.#ended.resolve(this.#failure);
     clearTimeout(this.#watchdog);
     for (const pending of this.#pending.splice(0)) {
       pending.reject(this.#failure);

@@ -57,6 +57,12 @@ export class UdpCalculator implements AsyncDisposable {
     return formatAddress(this.#target);
   }
 
+  /**
+   * Never settles: UDP has no connection to lose, and each request fails
+   * on its own when no reply comes.
+   */
+  readonly ended: Promise<Error> = new Promise(() => {});
+
   /** Sends one expression, after the previous one is answered, and resolves with its reply. */
   request(expression: string): Promise<Answer> {
     const answer = this.#previous.then(() => this.#ask(expression));

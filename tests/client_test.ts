@@ -3,6 +3,7 @@ import config from "../deno.json" with { type: "json" };
 import { explainConnectError } from "../lib/client.ts";
 import {
   connectRaw,
+  programArgs,
   programCommand,
   readLines,
   readOnce,
@@ -185,6 +186,64 @@ Deno.test("client with piped input reports a connection lost in one line, exits 
     `sockcalc: Connection to 127.0.0.1:${listener.addr.port} closed by the server\n`,
   );
   equal(result.code, 3);
+});
+
+const scriptCommand = await findScript();
+if (!scriptCommand) {
+  console.log(
+    "Skipping the interactive client test: it needs util-linux's `script` to give the client a terminal",
+  );
+}
+
+/** util-linux's `script`, which runs a command on a pseudo-terminal, if present. */
+async function findScript(): Promise<string | undefined> {
+  if (Deno.build.os !== "linux") return undefined;
+  try {
+    const probe = await new Deno.Command("script", { args: ["--version"] })
+      .output();
+    return probe.success ? "script" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+Deno.test({
+  name:
+    "interactive client reports a server that goes away at once, not at the next line typed",
+  ignore: !scriptCommand,
+}, async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const args = programArgs("client.ts", ["--port", String(listener.addr.port)]);
+  // The client on a terminal: `script` runs the command line with sh -c.
+  const quoted = [Deno.execPath(), ...args].map((arg) => `'${arg}'`).join(" ");
+  const child = new Deno.Command(scriptCommand!, {
+    args: ["-qec", quoted, "/dev/null"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const input = child.stdin.getWriter();
+  {
+    using conn = await listener.accept();
+    await input.write(encoder.encode("1+1\r"));
+    await readOnce(conn);
+    await send(conn, "2\n");
+  }
+  // Nothing more is typed: the input stays open until the client has ended.
+  const stopper = setTimeout(() => child.kill(), 10_000);
+  const status = await child.status;
+  clearTimeout(stopper);
+  await input.close().catch(() => {});
+  const output = decoder.decode((await child.output()).stdout);
+  match(output, /\b2\r?\n/);
+  match(
+    output,
+    new RegExp(
+      `sockcalc: Connection to 127\\.0\\.0\\.1:${listener.addr.port} closed by the server`,
+    ),
+  );
+  equal(status.code, 3);
 });
 
 Deno.test("client turned away by a full server says so in one line, exits 3", async () => {

@@ -135,28 +135,36 @@ export function programCommand(
   args: string[],
   stdin: "piped" | "null" = "null",
 ): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: programArgs(script, args),
+    stdin,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+}
+
+/** The arguments to `deno` that run a project program as its task does. */
+export function programArgs(
+  script: "client.ts" | "server.ts",
+  args: string[],
+): string[] {
   const path = new URL(`../${script}`, import.meta.url).pathname;
   // The server reads only lib/: --workers loads lib/server_worker.ts and its
   // imports as Web Workers, which Deno allows only with read permission. The
   // client reads the file `bench --exprs` names.
   const lib = new URL("../lib", import.meta.url).pathname;
   const read = script === "server.ts" ? `--allow-read=${lib}` : "--allow-read";
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--unstable-net",
-      "--allow-net",
-      "--allow-sys=networkInterfaces",
-      "--allow-env=NO_COLOR",
-      read,
-      path,
-      ...args,
-    ],
-    stdin,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  });
+  return [
+    "run",
+    "--unstable-net",
+    "--allow-net",
+    "--allow-sys=networkInterfaces",
+    "--allow-env=NO_COLOR",
+    read,
+    path,
+    ...args,
+  ];
 }
 
 /** Returns a loopback port that nothing listens on, at least for a moment. */
