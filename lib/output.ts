@@ -55,13 +55,24 @@ export function painter(color: boolean): Painter {
       : styleText(STYLES[tone], text, { validateStream: false });
 }
 
-/** Writes a line of text to a stream synchronously, so lines never interleave. */
+/**
+ * Writes a line of text to a stream synchronously, so lines never
+ * interleave. When the reader of the stream has gone (`sockcalc ... | head
+ * -1`), the program's output has nowhere to go: a write to standard output
+ * ends the program quietly, and any other write, such as a server's log
+ * line to a closed stderr, is dropped rather than stopping the program.
+ */
 export function writeLine(
   stream: { writeSync(p: Uint8Array): number },
   line: string,
 ): void {
   const bytes = new TextEncoder().encode(line + "\n");
-  for (let written = 0; written < bytes.length;) {
-    written += stream.writeSync(bytes.subarray(written));
+  try {
+    for (let written = 0; written < bytes.length;) {
+      written += stream.writeSync(bytes.subarray(written));
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    if (stream === Deno.stdout) Deno.exit(0);
   }
 }

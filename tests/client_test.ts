@@ -246,6 +246,25 @@ Deno.test({
   equal(status.code, 3);
 });
 
+Deno.test("client whose output's reader has gone ends quietly, as under | head -1", async () => {
+  await using server = startServer();
+  const expressions = Array.from({ length: 3000 }, (_, i) => `${i}+1`);
+  const child = programCommand("client.ts", [
+    "--port",
+    String(server.port),
+    ...expressions,
+  ]).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read();
+  await reader.cancel();
+  const status = await child.status;
+  const stderr = decoder.decode(
+    await new Response(child.stderr).arrayBuffer(),
+  );
+  equal(stderr, "");
+  equal(status.code, 0);
+});
+
 Deno.test("client turned away by a full server says so in one line, exits 3", async () => {
   await using server = startServer({ maxConnections: 1 });
   using first = await connectRaw(server.port);

@@ -11,6 +11,7 @@ import {
   send,
   startServer,
   startServerProgram,
+  unusedPort,
 } from "./helpers.ts";
 
 Deno.test("server answers a classroom client that sends without LF and reads once", async () => {
@@ -348,6 +349,32 @@ Deno.test("server program with --log-format json writes one timed JSON object pe
   for (const event of events) {
     match(event.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   }
+});
+
+Deno.test("server program keeps serving when its log's reader has gone", async () => {
+  const port = unusedPort();
+  const child = programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+  ]).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  for (let log = ""; !log.includes("listening");) {
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error(`The server ended: ${log}`);
+    log += chunk.value;
+  }
+  // As with `sockcalc-server 2>&1 | head -1`: every later log line fails.
+  await reader.cancel();
+  for (let i = 0; i < 3; i++) {
+    using conn = await connectRaw(port);
+    await send(conn, `${i}+1\n`);
+    equal(await readOnce(conn), `${i + 1}\n`);
+  }
+  child.kill("SIGTERM");
+  equal((await child.status).code, 0);
+  await child.stdout.cancel();
 });
 
 Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
