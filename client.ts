@@ -112,6 +112,16 @@ type Command = { kind: "help" } | { kind: "version" } | {
   settings: Settings;
 };
 
+/**
+ * The expressions in one argument: each of its lines, as from piped input,
+ * since a request is one line (`"$(cat exprs.txt)"` holds several).
+ */
+function splitLines(argument: string): string[] {
+  const lines = argument.split(/\r\n|\n|\r/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
 function parseCommand(args: string[]): Command {
   const { values, positionals } = parseArgs({
     args,
@@ -151,7 +161,8 @@ function parseCommand(args: string[]): Command {
       udpRetries: parseRetries(values.udp, values.retries),
       trace: values.trace,
       json: values.json,
-      expressions: target ? positionals.slice(1) : positionals,
+      expressions: (target ? positionals.slice(1) : positionals)
+        .flatMap(splitLines),
       paint: painter(shouldColor(Deno.stdout, values["no-color"])),
     },
   };

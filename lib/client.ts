@@ -33,6 +33,8 @@ export interface ConnectOptions {
   trace?: Tracer;
 }
 
+const LINE_BREAK = /\n/;
+
 // Not a reply to any request: the server's refusal, sent before it closes.
 const SERVER_FULL_REPLY = `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `;
 
@@ -192,6 +194,12 @@ export class CalcConnection implements AsyncDisposable {
    */
   request(expression: string): Promise<Answer> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (LINE_BREAK.test(expression)) {
+      // It would go as two requests and shift every later reply by one.
+      return Promise.reject(
+        new RangeError("An expression is one line: split it at its breaks"),
+      );
+    }
     const answer = new Promise<Answer>((resolve, reject) => {
       this.#pending.push({
         expression,

@@ -1,6 +1,6 @@
-import { deepEqual, equal, match } from "node:assert/strict";
+import { deepEqual, equal, match, rejects } from "node:assert/strict";
 import config from "../deno.json" with { type: "json" };
-import { explainConnectError } from "../lib/client.ts";
+import { connect, explainConnectError } from "../lib/client.ts";
 import {
   connectRaw,
   programArgs,
@@ -263,6 +263,36 @@ Deno.test("client whose output's reader has gone ends quietly, as under | head -
   );
   equal(stderr, "");
   equal(status.code, 0);
+});
+
+Deno.test("client sends each line of an argument as its own expression", async () => {
+  await using server = startServer();
+  const result = await runProgram("client.ts", [
+    "--port",
+    String(server.port),
+    "--json",
+    "1+1\n2+2\r\n",
+    "3+3",
+  ]);
+  equal(result.code, 0, result.stderr);
+  deepEqual(
+    result.stdout.trim().split("\n").map((line) => {
+      const { expression, value } = JSON.parse(line);
+      return [expression, value];
+    }),
+    [["1+1", "2"], ["2+2", "4"], ["3+3", "6"]],
+  );
+});
+
+Deno.test("CalcConnection refuses an expression holding a line feed, and replies stay in step", async () => {
+  await using server = startServer();
+  await using calc = await connect({
+    hostname: "127.0.0.1",
+    port: server.port,
+    timeoutMs: 5000,
+  });
+  await rejects(calc.request("1+1\n2+2"), RangeError);
+  equal((await calc.request("3+3")).reply, "6");
 });
 
 Deno.test("client turned away by a full server says so in one line, exits 3", async () => {
