@@ -33,7 +33,11 @@ import { resolveHost } from "./lib/network.ts";
 import { type Painter, painter, shouldColor, writeLine } from "./lib/output.ts";
 import { DEFAULT_PORT, parseReply } from "./lib/protocol.ts";
 import { Tracer } from "./lib/trace.ts";
-import { NoReplyError, UdpCalculator } from "./lib/udp_client.ts";
+import {
+  DatagramTooLongError,
+  NoReplyError,
+  UdpCalculator,
+} from "./lib/udp_client.ts";
 
 const EXIT_ERROR_REPLY = 1;
 const EXIT_NO_CONNECTION = 3;
@@ -422,7 +426,8 @@ async function main(args: string[]): Promise<number> {
 function isConnectionFailure(error: unknown): error is Error {
   return error instanceof ConnectError ||
     error instanceof ConnectionLostError ||
-    error instanceof NoReplyError;
+    error instanceof NoReplyError ||
+    error instanceof DatagramTooLongError;
 }
 
 if (import.meta.main) {

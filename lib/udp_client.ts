@@ -13,7 +13,7 @@
 
 import type { Answer } from "./client.ts";
 import { formatAddress } from "./network.ts";
-import { encodeRequest } from "./protocol.ts";
+import { encodeRequest, MAX_DATAGRAM_PAYLOAD } from "./protocol.ts";
 import { TIMED_OUT, withTimeout } from "./timeout.ts";
 import type { Tracer } from "./trace.ts";
 
@@ -34,6 +34,14 @@ export class NoReplyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "NoReplyError";
+  }
+}
+
+/** An expression too long for one datagram; TCP carries it. */
+export class DatagramTooLongError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatagramTooLongError";
   }
 }
 
@@ -76,6 +84,13 @@ export class UdpCalculator implements AsyncDisposable {
   }
 
   async #ask(expression: string): Promise<Answer> {
+    const request = new TextEncoder().encode(encodeRequest(expression));
+    if (request.length > MAX_DATAGRAM_PAYLOAD) {
+      throw new DatagramTooLongError(
+        `An expression of ${request.length} bytes does not fit in one UDP ` +
+          `datagram (at most ${MAX_DATAGRAM_PAYLOAD}); send it over TCP, without --udp`,
+      );
+    }
     const { trace, timeoutMs, retries } = this.#options;
     const family = this.#target.hostname.includes(":") ? "::" : "0.0.0.0";
     trace?.step(
@@ -86,7 +101,6 @@ export class UdpCalculator implements AsyncDisposable {
     using socket = disposable(
       Deno.listenDatagram({ hostname: family, port: 0, transport: "udp" }),
     );
-    const request = new TextEncoder().encode(encodeRequest(expression));
     const started = performance.now();
     const reply = this.#receiveFromServer(socket.conn);
     for (let attempt = 1; attempt <= retries + 1; attempt++) {

@@ -123,6 +123,24 @@ Deno.test("client --udp prints replies from the UDP service", async () => {
   });
 });
 
+Deno.test("client --udp refuses an expression longer than one datagram in one line, exits 3", async () => {
+  await using server = startUdpServer();
+  const long = "1+".repeat(35_000) + "1";
+  const result = await runProgram("client.ts", [
+    "--udp",
+    "--port",
+    String(server.port),
+    long,
+  ]);
+  equal(result.stdout, "");
+  equal(
+    result.stderr,
+    "sockcalc: An expression of 70002 bytes does not fit in one UDP datagram " +
+      "(at most 65507); send it over TCP, without --udp\n",
+  );
+  equal(result.code, 3);
+});
+
 Deno.test("client --udp tries 1 + --retries times when nobody answers, explains the loss, exits 3", async () => {
   using silent = datagramSocket();
   const port = (silent.conn.addr as Deno.NetAddr).port;
