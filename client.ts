@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import {
   EXIT_USAGE,
   parseCount,
+  parseHost,
   parsePort,
   parsePositiveDuration,
   parseServerAddress,
@@ -135,7 +136,7 @@ function parseCommand(args: string[]): Command {
   });
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  let hostname = values.host ?? "127.0.0.1";
+  let hostname = parseHost(values.host ?? "127.0.0.1");
   let port = values.port === undefined
     ? DEFAULT_PORT
     : parsePort(values.port, "--port");

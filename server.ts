@@ -12,6 +12,7 @@ import {
   EXIT_USAGE,
   parseCount,
   parseDuration,
+  parseHost,
   parsePort,
   toUsageError,
   UsageError,
@@ -132,7 +133,7 @@ function parseCommand(args: string[]): Command {
   return {
     kind: "serve",
     serve: {
-      hostname: values.host,
+      hostname: parseHost(values.host),
       port: parsePort(values.port, "--port", true),
       maxConnections: parseCount(
         values["max-connections"],

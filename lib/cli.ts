@@ -50,6 +50,15 @@ export function parseDuration(text: string, option: string): number {
   return Number(match[1]) * DURATION_UNITS[unit];
 }
 
+/**
+ * Reads a `--host` value: a name or an address, an IPv6 one with or without
+ * the brackets it takes in `[::1]:5050`.
+ */
+export function parseHost(text: string): string {
+  const bracketed = /^\[([0-9A-Fa-f:.%\w]+)\]$/.exec(text);
+  return bracketed ? bracketed[1] : text;
+}
+
 /** Parses a duration that must be more than zero, such as a timeout. */
 export function parsePositiveDuration(text: string, option: string): number {
   const ms = parseDuration(text, option);

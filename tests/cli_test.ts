@@ -2,6 +2,7 @@ import { deepEqual, equal, throws } from "node:assert/strict";
 import {
   parseCount,
   parseDuration,
+  parseHost,
   parsePort,
   parsePositiveDuration,
   parseServerAddress,
@@ -55,6 +56,14 @@ Deno.test("parseCount accepts whole numbers from its minimum", () => {
   equal(parseCount("10000", "--max-connections"), 10_000);
   throws(() => parseCount("0", "--max-connections"), /at least 1/);
   throws(() => parseCount("1.5", "--max-connections"), UsageError);
+});
+
+Deno.test("parseHost takes an IPv6 address with or without brackets", () => {
+  equal(parseHost("[::1]"), "::1");
+  equal(parseHost("::1"), "::1");
+  equal(parseHost("[fe80::1%eth0]"), "fe80::1%eth0");
+  equal(parseHost("localhost"), "localhost");
+  equal(parseHost("192.168.0.10"), "192.168.0.10");
 });
 
 Deno.test("parsePositiveDuration refuses zero", () => {

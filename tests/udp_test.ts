@@ -8,10 +8,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Starts the real UDP service on 127.0.0.1 and a free port. */
-function startUdpServer(): { port: number } & AsyncDisposable {
+function startUdpServer(
+  hostname = "127.0.0.1",
+): { port: number } & AsyncDisposable {
   const controller = new AbortController();
   const server = serveUdp({
-    hostname: "127.0.0.1",
+    hostname,
     port: 0,
     signal: controller.signal,
   });
@@ -139,6 +141,19 @@ Deno.test("client --udp refuses an expression longer than one datagram in one li
       "(at most 65507); send it over TCP, without --udp\n",
   );
   equal(result.code, 3);
+});
+
+Deno.test("client --udp takes --host [::1] with brackets", async () => {
+  await using server = startUdpServer("::1");
+  const result = await runProgram("client.ts", [
+    "--udp",
+    "--host",
+    "[::1]",
+    "--port",
+    String(server.port),
+    "3+8+5",
+  ]);
+  deepEqual(result, { code: 0, stdout: "16\n", stderr: "" });
 });
 
 Deno.test("client --udp tries 1 + --retries times when nobody answers, explains the loss, exits 3", async () => {
