@@ -46,6 +46,9 @@ import {
   workersSupported,
 } from "./lib/worker_pool.ts";
 
+/** The exit status when a second stop signal cuts the shutdown short. */
+const EXIT_FORCED = 130;
+
 const USAGE =
   `sockcalc-server ${VERSION}: a calculator server for the calc/1 protocol
 
@@ -75,7 +78,8 @@ Options:
   -h, --help                show this help
   -V, --version             show the version
 
-Logs go to stderr. Stop the server with Ctrl-C.`;
+Logs go to stderr. Stop the server with Ctrl-C: it finishes the replies it
+owes (see --shutdown-timeout); a second Ctrl-C stops it at once (exit 130).`;
 
 const OPTIONS = {
   host: { type: "string", default: "0.0.0.0" },
@@ -202,6 +206,18 @@ export function explainListenError(error: unknown, address: string): string {
   return `Cannot listen on ${address}: ${message}`;
 }
 
+/** Ends the program without waiting for replies: a second stop signal. */
+function stopAtOnce(log: LogOptions): never {
+  const message = "stopped at once by a second signal; unsent replies are lost";
+  writeLine(
+    Deno.stderr,
+    log.format === "json"
+      ? JSON.stringify({ time: new Date().toISOString(), event: "forced" })
+      : log.paint("warning", message),
+  );
+  Deno.exit(EXIT_FORCED);
+}
+
 function announce(hostname: string, port: number, log: LogOptions): void {
   let interfaces: Deno.NetworkInterfaceInfo[] = [];
   try {
@@ -273,7 +289,11 @@ async function runServer(command: ServeCommand): Promise<number> {
   if (!tcp) return 1;
   // From here on a signal stops the server gracefully, even before the
   // address is announced: whoever saw "listening" may already send one.
-  using _signals = stopSignals(() => controller.abort());
+  using _signals = stopSignals(
+    () => controller.abort(),
+    Deno.build.os,
+    () => stopAtOnce(command.log),
+  );
   const stopEarly = async () => {
     controller.abort();
     await tcp.finished;

@@ -75,7 +75,7 @@ function describe(event: ServerEvent, paint: Painter): string {
     case "stopping":
       return `stopping: answering requests already received on ${
         plural(event.connections, "connection")
-      }`;
+      }${event.connections > 0 ? "; a second Ctrl-C stops at once" : ""}`;
     case "stopped":
       return event.unfinished === 0 ? paint("ok", "stopped") : paint(
         "warning",

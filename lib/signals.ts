@@ -12,17 +12,22 @@ export function stopSignalsFor(os: typeof Deno.build.os): Deno.Signal[] {
 }
 
 /**
- * Calls `onStop` the first time a stop signal arrives; disposing the result
- * removes the listeners again.
+ * Calls `onStop` the first time a stop signal arrives, and `onForce` (if
+ * given) on any signal after it: someone who presses Ctrl-C again does not
+ * want to wait. Disposing the result removes the listeners again.
  */
 export function stopSignals(
   onStop: () => void,
   os: typeof Deno.build.os = Deno.build.os,
+  onForce?: () => void,
 ): Disposable {
   const signals = stopSignalsFor(os);
   let stopped = false;
   const listener = () => {
-    if (stopped) return;
+    if (stopped) {
+      onForce?.();
+      return;
+    }
     stopped = true;
     onStop();
   };

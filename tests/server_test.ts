@@ -377,6 +377,17 @@ Deno.test("server program keeps serving when its log's reader has gone", async (
   await child.stdout.cancel();
 });
 
+Deno.test("server program stops at once on a second signal while it waits for a client", async () => {
+  const server = await startServerProgram(["--shutdown-timeout", "30s"]);
+  using _idle = await connectRaw(server.port);
+  await server.until(/open/);
+  Deno.kill(server.pid, "SIGTERM");
+  await server.until(/stopping: .*a second Ctrl-C stops at once/);
+  const status = await server.stop("SIGTERM");
+  equal(status.code, 130);
+  match(server.log(), /stopped at once by a second signal/);
+});
+
 Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
   const cases: [unknown, string][] = [
     [
