@@ -14,6 +14,7 @@ import {
   parseDuration,
   parseHost,
   parsePort,
+  parsePositiveDuration,
   toUsageError,
   UsageError,
   VERSION,
@@ -36,7 +37,10 @@ import {
   type LogFormat,
   type LogOptions,
 } from "./lib/server_log.ts";
-import { DEFAULT_REPLY_CACHE_SIZE } from "./lib/service.ts";
+import {
+  DEFAULT_REPLY_CACHE_SIZE,
+  MAX_REPLY_CACHE_SIZE,
+} from "./lib/service.ts";
 import { stopSignals } from "./lib/signals.ts";
 import { Tracer } from "./lib/trace.ts";
 import { serveUdp } from "./lib/udp_server.ts";
@@ -144,8 +148,16 @@ function parseCommand(args: string[]): Command {
         "--max-connections",
       ),
       maxRequestBytes: parseCount(values["max-request"], "--max-request"),
-      replyCacheSize: parseCount(values["cache-size"], "--cache-size", 0),
-      idleTimeoutMs: parseDuration(values["idle-timeout"], "--idle-timeout"),
+      replyCacheSize: parseCount(
+        values["cache-size"],
+        "--cache-size",
+        0,
+        MAX_REPLY_CACHE_SIZE,
+      ),
+      idleTimeoutMs: parsePositiveDuration(
+        values["idle-timeout"],
+        "--idle-timeout",
+      ),
       shutdownTimeoutMs: parseDuration(
         values["shutdown-timeout"],
         "--shutdown-timeout",

@@ -124,11 +124,19 @@ export function parsePort(
 }
 
 /** Parses a whole number of at least `min`, such as a connection limit. */
-export function parseCount(text: string, option: string, min = 1): number {
+export function parseCount(
+  text: string,
+  option: string,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const count = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(count >= min && Number.isSafeInteger(count))) {
+  if (!(count >= min && count <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER
+      ? `of at least ${min}`
+      : `from ${min} to ${max.toLocaleString("en-US")}`;
     throw new UsageError(
-      `Invalid value for ${option}: "${text}" (use a whole number of at least ${min})`,
+      `Invalid value for ${option}: "${text}" (use a whole number ${range})`,
     );
   }
   return count;

@@ -15,6 +15,12 @@ import { abbreviate, type Tracer } from "./trace.ts";
 export const DEFAULT_REPLY_CACHE_SIZE = 4096;
 
 /**
+ * The most replies the service will remember: a million short replies take
+ * some hundred megabytes, far more than a class repeats.
+ */
+export const MAX_REPLY_CACHE_SIZE = 1_000_000;
+
+/**
  * Only short expressions and replies are remembered, which bounds the
  * cache's memory: at most 4,096 entries of at most 1,280 characters.
  */

@@ -52,6 +52,14 @@ Deno.test("parsePort accepts 1 to 65535, and 0 only where a free port may be pic
   throws(() => parsePort("-1", "--port", true), UsageError);
 });
 
+Deno.test("parseCount refuses more than its maximum, naming the range", () => {
+  equal(parseCount("1000000", "--cache-size", 0, 1_000_000), 1_000_000);
+  throws(
+    () => parseCount("1000001", "--cache-size", 0, 1_000_000),
+    /"1000001" \(use a whole number from 0 to 1,000,000\)/,
+  );
+});
+
 Deno.test("parseCount accepts whole numbers from its minimum", () => {
   equal(parseCount("10000", "--max-connections"), 10_000);
   throws(() => parseCount("0", "--max-connections"), /at least 1/);

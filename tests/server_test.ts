@@ -234,14 +234,25 @@ Deno.test("server program says in one line that the port is in use, and exits 1"
   );
 });
 
-Deno.test("server program rejects bad options with exit status 2, naming the option", async () => {
-  const output = await programCommand("server.ts", ["--port", "70000"])
-    .output();
-  equal(output.code, 2);
-  match(
-    new TextDecoder().decode(output.stderr),
-    /Invalid port for --port: "70000"/,
-  );
+Deno.test("server program rejects bad options with exit status 2, naming the option", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [["--port", "70000"], /Invalid port for --port: "70000"/],
+    [
+      ["--cache-size", "9999999999"],
+      /Invalid value for --cache-size: "9999999999" \(use a whole number from 0 to 1,000,000\)/,
+    ],
+    [
+      ["--idle-timeout", "0"],
+      /Invalid duration for --idle-timeout: "0" \(use more than 0\)/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), async () => {
+      const output = await programCommand("server.ts", args).output();
+      equal(output.code, 2);
+      match(new TextDecoder().decode(output.stderr), message);
+    });
+  }
 });
 
 Deno.test("server program prints where classmates can connect", async () => {
