@@ -119,7 +119,10 @@ export function explainConnectError(error: unknown): string {
     return "not permitted: the program was not given network permission for this host";
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (/lookup|resolve|name or service|nodename|no such host/i.test(message)) {
+  if (
+    /lookup|resolve|name or service|nodename|no such host|ENOTFOUND|EAI_AGAIN/i
+      .test(message)
+  ) {
     return "unknown host name: check how it is spelled, or use the server's IP address";
   }
   if (/unreachable/i.test(message)) {

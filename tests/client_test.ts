@@ -379,6 +379,11 @@ Deno.test("explainConnectError names the likely cause of each failure", async (t
       "unknown host name: check how it is spelled, or use the server's IP address",
     ],
     [
+      // node:dns, which resolves names for --trace and for UDP.
+      new Error("getaddrinfo ENOTFOUND nosuchhost.invalid"),
+      "unknown host name: check how it is spelled, or use the server's IP address",
+    ],
+    [
       new Error("Network is unreachable (os error 101)"),
       "network unreachable: is this machine on the same network as the server?",
     ],
