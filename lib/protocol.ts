@@ -212,9 +212,14 @@ export class RequestDecoder {
     this.#chunk = NO_BYTES;
     this.#offset = 0;
     if (rest.length === 0) return;
+    // A CR at the end may be the first half of a CR LF split across reads:
+    // it is part of the line ending, not of the request, if an LF follows.
+    const lastMayEnd = rest[rest.length - 1] === CR ? 1 : 0;
     if (this.#discarding) {
       this.#discardedLength += rest.length;
-    } else if (this.#partialLength + rest.length > this.#maxRequestBytes) {
+    } else if (
+      this.#partialLength + rest.length - lastMayEnd > this.#maxRequestBytes
+    ) {
       this.#startDiscarding(rest.length);
     } else {
       this.#appendPartial(rest);
@@ -234,7 +239,7 @@ export class RequestDecoder {
       const grown = new Uint8Array(
         Math.min(
           Math.max(needed, this.#partial.length * 2, 64),
-          this.#maxRequestBytes,
+          this.#maxRequestBytes + 1, // a request and the CR of its CR LF
         ),
       );
       grown.set(this.#partial.subarray(0, this.#partialLength));
