@@ -138,15 +138,23 @@ function parseCommand(args: string[]): Command {
     );
   }
   const color = shouldColor(Deno.stderr, values["no-color"]);
+  const workers = parseWorkers(values.workers, Deno.build.os);
+  const maxConnections = parseCount(
+    values["max-connections"],
+    "--max-connections",
+  );
+  if (maxConnections < workers) {
+    throw new UsageError(
+      `--max-connections ${maxConnections} is fewer than --workers ${workers}: ` +
+        `each worker needs a share of at least one connection`,
+    );
+  }
   return {
     kind: "serve",
     serve: {
       hostname: parseHost(values.host),
       port: parsePort(values.port, "--port", true),
-      maxConnections: parseCount(
-        values["max-connections"],
-        "--max-connections",
-      ),
+      maxConnections,
       maxRequestBytes: parseCount(values["max-request"], "--max-request"),
       replyCacheSize: parseCount(
         values["cache-size"],
@@ -165,7 +173,7 @@ function parseCommand(args: string[]): Command {
     },
     udp: values.udp,
     trace: values.trace,
-    workers: parseWorkers(values.workers, Deno.build.os),
+    workers,
     color,
     log: {
       format: format as LogFormat,
@@ -277,13 +285,14 @@ async function runServer(command: ServeCommand): Promise<number> {
     )
     : undefined;
   const controller = new AbortController();
-  // The connection limit is the whole server's: each worker takes a share.
-  const shared = {
-    ...command.serve,
-    maxConnections: Math.ceil(command.serve.maxConnections! / command.workers),
-  };
+  // The connection limit is the whole server's: each worker takes an equal
+  // share, and this thread's server the remainder too.
+  const share = Math.floor(command.serve.maxConnections! / command.workers);
+  const shared = { ...command.serve, maxConnections: share };
   const options = {
     ...shared,
+    maxConnections: command.serve.maxConnections! -
+      share * (command.workers - 1),
     signal: controller.signal,
     onEvent: log,
     trace,

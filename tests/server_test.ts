@@ -246,6 +246,12 @@ Deno.test("server program rejects bad options with exit status 2, naming the opt
       /Invalid duration for --idle-timeout: "0" \(use more than 0\)/,
     ],
   ];
+  if (Deno.build.os === "linux") {
+    cases.push([
+      ["--workers", "2", "--max-connections", "1"],
+      /--max-connections 1 is fewer than --workers 2/,
+    ]);
+  }
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
       const output = await programCommand("server.ts", args).output();
