@@ -273,9 +273,17 @@ function announce(hostname: string, port: number, log: LogOptions): void {
 }
 
 async function runServer(command: ServeCommand): Promise<number> {
-  const log = (event: ServerEvent) => {
+  // Until every listener is up, events wait: a server that cannot start
+  // says so in one line, without "listening" and "stopped" around it.
+  let held: ServerEvent[] | undefined = [];
+  const print = (event: ServerEvent) => {
     const line = formatServerEvent(event, command.log);
     if (line !== undefined) writeLine(Deno.stderr, line);
+  };
+  const log = (event: ServerEvent) => held ? held.push(event) : print(event);
+  const started = () => {
+    for (const event of held ?? []) print(event);
+    held = undefined;
   };
   const trace = command.trace
     ? new Tracer(
@@ -318,6 +326,7 @@ async function runServer(command: ServeCommand): Promise<number> {
   const stopEarly = async () => {
     controller.abort();
     await tcp.finished;
+    held = undefined; // Unprinted: the line that says why is enough.
     return 1;
   };
 
@@ -336,6 +345,7 @@ async function runServer(command: ServeCommand): Promise<number> {
     port: tcp.addr.port,
   }, log);
   if (pool === null) return await stopEarly();
+  started();
 
   // Before the address is announced; a client that connects meanwhile
   // waits in the listen backlog.
@@ -365,12 +375,11 @@ async function startExtraWorkers(
     });
   } catch (error) {
     const message = `Cannot start the workers: ${(error as Error).message}`;
-    writeLine(Deno.stderr, command.log.paint("error", message));
+    logFailure(message, command.log);
     return null;
   }
 }
 
-/** Starts a listener, or prints in one line why it could not and returns `undefined`. */
 /**
  * Fails with `AddrInUse` if anything listens on the port, as a plain listen
  * would. With `SO_REUSEPORT` the workers' own listen would instead join
@@ -382,6 +391,7 @@ function claimPortAlone(where: { hostname: string; port: number }): void {
   Deno.listen({ hostname: where.hostname, port: where.port }).close();
 }
 
+/** Starts a listener, or prints in one line why it could not and returns `undefined`. */
 function listenOrExplain<T>(
   listen: () => T,
   transport: string,
@@ -392,12 +402,23 @@ function listenOrExplain<T>(
     return listen();
   } catch (error) {
     const address = `${where.hostname}:${where.port}`;
-    writeLine(
-      Deno.stderr,
-      log.paint("error", explainListenError(error, `${transport} ${address}`)),
-    );
+    logFailure(explainListenError(error, `${transport} ${address}`), log);
     return undefined;
   }
+}
+
+/** Writes why the server cannot start, as a log line in the chosen format. */
+function logFailure(message: string, log: LogOptions): void {
+  writeLine(
+    Deno.stderr,
+    log.format === "json"
+      ? JSON.stringify({
+        time: new Date().toISOString(),
+        event: "error",
+        message,
+      })
+      : log.paint("error", message),
+  );
 }
 
 async function main(args: string[]): Promise<number> {

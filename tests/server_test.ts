@@ -405,6 +405,29 @@ Deno.test("server program stops at once on a second signal while it waits for a 
   match(server.log(), /stopped at once by a second signal/);
 });
 
+Deno.test("server program whose UDP port is taken says so in one line, and nothing else", async () => {
+  const port = unusedPort();
+  const taken = Deno.listenDatagram({
+    hostname: "127.0.0.1",
+    port,
+    transport: "udp",
+  });
+  const output = await programCommand("server.ts", [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--udp",
+  ]).output();
+  taken.close();
+  equal(output.code, 1);
+  equal(
+    new TextDecoder().decode(output.stderr),
+    `Cannot listen on UDP 127.0.0.1:${port}: the port is already in use; ` +
+      "choose another with --port, or stop the program using it\n",
+  );
+});
+
 Deno.test("explainListenError says in one line what failed and what to try", async (t) => {
   const cases: [unknown, string][] = [
     [
