@@ -156,11 +156,14 @@ Deno.test("RequestDecoder answers an over-long line once, then carries on", asyn
       request("12345678"),
     ]);
   });
-  await t.step("the CR of CRLF does not count when LF comes in the next read", () => {
-    deepEqual(decode([bytes("12345678\r"), bytes("\n")], { max: 8 }), [
-      request("12345678"),
-    ]);
-  });
+  await t.step(
+    "the CR of CRLF does not count when LF comes in the next read",
+    () => {
+      deepEqual(decode([bytes("12345678\r"), bytes("\n")], { max: 8 }), [
+        request("12345678"),
+      ]);
+    },
+  );
   await t.step("a CR that no LF follows counts", () => {
     deepEqual(decode([bytes("12345678\r")], { max: 8, flush: true }), [
       tooLong(9, false),
