@@ -41,7 +41,8 @@ import {
 import { TcpWorker, UdpWorker } from "./bench_workers.ts";
 import { ConnectError, explainConnectError } from "./client.ts";
 import { Histogram } from "./histogram.ts";
-import { formatAddress, isLoopback, resolveHost } from "./network.ts";
+import { formatAddress, isIpAddress, isLoopback } from "./network.ts";
+import { lookup } from "node:dns/promises";
 
 /** What to measure and how hard to push. */
 export interface BenchOptions {
@@ -152,6 +153,10 @@ function targetOf(options: BenchOptions): string {
   });
 }
 
+/**
+ * Opens every connection (or UDP socket). Resolves with none when the run
+ * is interrupted meanwhile, so that `drive()` reports the interruption.
+ */
 async function openWorkers(
   options: BenchOptions,
   state: RunState,
@@ -165,90 +170,206 @@ async function openWorkers(
       phase: id / options.connections,
     }),
   });
-  if (options.udp) return await openUdpWorkers(options, state, tape, pacing);
-  return await openTcpWorkers(options, state, tape, pacing);
-}
-
-async function openTcpWorkers(
-  options: BenchOptions,
-  state: RunState,
-  tape: RequestTape,
-  pacing: (id: number) => Pacing,
-): Promise<Worker[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const attempts = await Promise.allSettled(
-    Array.from(
-      { length: options.connections },
-      () =>
-        Deno.connect({
-          hostname: options.hostname,
-          port: options.port,
-          signal: controller.signal,
-        }),
-    ),
-  ).finally(() => clearTimeout(timer));
-  const workers: Worker[] = [];
-  let failure: unknown;
-  for (const attempt of attempts) {
-    if (attempt.status === "fulfilled") {
-      workers.push(
-        new TcpWorker(
-          attempt.value,
-          state,
-          tape,
-          pacing(workers.length),
-          workers.length,
-        ),
-      );
-    } else {
-      failure ??= controller.signal.aborted
-        ? new Deno.errors.TimedOut()
-        : attempt.reason;
-      state.fail(explainConnectError(failure));
-    }
-  }
-  if (workers.length === 0) {
-    throw new ConnectError(
-      `Cannot connect to ${targetOf(options)}: ${explainConnectError(failure)}`,
-      { cause: failure },
-    );
-  }
-  return workers;
-}
-
-async function openUdpWorkers(
-  options: BenchOptions,
-  state: RunState,
-  tape: RequestTape,
-  pacing: (id: number) => Pacing,
-): Promise<Worker[]> {
-  let address: string;
+  const deadline = new ConnectDeadline(options);
   try {
-    address = await resolveHost(options.hostname);
+    const addresses = await resolveTarget(options, deadline.signal);
+    if (addresses === undefined) return [];
+    if (options.udp) {
+      return openUdpWorkers(options, addresses[0], state, tape, pacing);
+    }
+    const conns = await connectAll(options, addresses, deadline.signal, state);
+    return conns.map((conn, id) =>
+      new TcpWorker(conn, state, tape, pacing(id), id)
+    );
+  } finally {
+    deadline.clear();
+  }
+}
+
+/**
+ * Aborts opening when the caller's signal does (Ctrl-C) or when the
+ * timeout passes, whichever comes first; a timeout aborts with `TimedOut`,
+ * so each failure can say which it was.
+ */
+class ConnectDeadline {
+  readonly signal: AbortSignal;
+  readonly #timer: ReturnType<typeof setTimeout>;
+
+  constructor(options: BenchOptions) {
+    const timeout = new AbortController();
+    this.#timer = setTimeout(
+      () => timeout.abort(new Deno.errors.TimedOut("connect timed out")),
+      options.timeoutMs,
+    );
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, timeout.signal])
+      : timeout.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** Whether `error` is the caller's interruption rather than a failure. */
+function isInterruption(options: BenchOptions, error: unknown): boolean {
+  return options.signal?.aborted === true && error === options.signal.reason;
+}
+
+/**
+ * Resolves the host name once, to every address it has, rather than once
+ * per connection; `undefined` when interrupted meanwhile.
+ */
+async function resolveTarget(
+  options: BenchOptions,
+  signal: AbortSignal,
+): Promise<string[] | undefined> {
+  if (isIpAddress(options.hostname)) return [options.hostname];
+  try {
+    const found = await untilAborted(
+      lookup(options.hostname, { all: true }),
+      signal,
+    );
+    return found.map((entry) => entry.address);
   } catch (cause) {
+    if (isInterruption(options, cause)) return undefined;
+    // Node's lookup says "getaddrinfo ENOTFOUND"; name it so it is explained.
+    const reason = cause instanceof Deno.errors.TimedOut
+      ? cause
+      : new Error(`name lookup failed: ${String(cause)}`);
+    const verb = options.udp ? "reach" : "connect to";
     throw new ConnectError(
-      `Cannot reach ${targetOf(options)}: ${explainConnectError(cause)}`,
+      `Cannot ${verb} ${targetOf(options)}: ${explainConnectError(reason)}`,
       { cause },
     );
   }
-  const ipv6 = address.includes(":");
-  const local = isLoopback(address)
-    ? (ipv6 ? "::1" : "127.0.0.1")
-    : (ipv6 ? "::" : "0.0.0.0");
+}
+
+/** `promise`, unless `signal` aborts first; a lookup cannot be cancelled. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
+  });
+}
+
+/**
+ * Opens the connections in parallel and keeps those that opened, counting
+ * each failure as it happens, so the first error is the earliest. Rejects
+ * with a {@linkcode ConnectError} when none opened, unless interrupted.
+ */
+async function connectAll(
+  options: BenchOptions,
+  addresses: string[],
+  signal: AbortSignal,
+  state: RunState,
+): Promise<Deno.TcpConn[]> {
+  let firstFailure: unknown;
+  const attempts = await Promise.all(
+    Array.from(
+      { length: options.connections },
+      () =>
+        connectToAny(addresses, options.port, signal).catch((error) => {
+          if (isInterruption(options, error)) return undefined;
+          firstFailure ??= error;
+          state.fail(describeOpenError(error));
+          return undefined;
+        }),
+    ),
+  );
+  const conns = attempts.filter((conn) => conn !== undefined);
+  // Interrupted, the run still reports what it saw, failures included.
+  if (conns.length === 0 && !options.signal?.aborted) {
+    throw new ConnectError(
+      `Cannot connect to ${targetOf(options)}: ${
+        describeOpenError(firstFailure)
+      }`,
+      { cause: firstFailure },
+    );
+  }
+  return conns;
+}
+
+/**
+ * Connects to the first of `addresses` that accepts, in turn, as
+ * `Deno.connect` does with a host name, but without looking it up again.
+ */
+async function connectToAny(
+  addresses: string[],
+  port: number,
+  signal: AbortSignal,
+): Promise<Deno.TcpConn> {
+  let lastError: unknown;
+  for (const hostname of addresses) {
+    try {
+      return await Deno.connect({ hostname, port, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/** Explains a failure to open a socket, with what to do about a full file table. */
+function describeOpenError(error: unknown): string {
+  const reason = explainConnectError(error);
+  return /too many open files/i.test(reason)
+    ? `${reason}; use fewer connections (--conns) or raise the open-file limit (ulimit -n)`
+    : reason;
+}
+
+function openUdpWorkers(
+  options: BenchOptions,
+  address: string,
+  state: RunState,
+  tape: RequestTape,
+  pacing: (id: number) => Pacing,
+): Worker[] {
   const target: Deno.NetAddr = {
     transport: "udp",
     hostname: address,
     port: options.port,
   };
-  return Array.from({ length: options.connections }, (_, id) => {
-    const socket = Deno.listenDatagram({
-      transport: "udp",
-      hostname: local,
-      port: 0,
-    });
-    return new UdpWorker(socket, target, state, tape, pacing(id), id);
-  });
+  return openUdpSockets(options, address).map((socket, id) =>
+    new UdpWorker(socket, target, state, tape, pacing(id), id)
+  );
+}
+
+/**
+ * Opens one socket per "connection", on loopback for a loopback server.
+ * If one cannot be opened (often the open-file limit), closes the others
+ * and rejects with a {@linkcode ConnectError}.
+ */
+function openUdpSockets(
+  options: BenchOptions,
+  address: string,
+): Deno.DatagramConn[] {
+  const ipv6 = address.includes(":");
+  const local = isLoopback(address)
+    ? (ipv6 ? "::1" : "127.0.0.1")
+    : (ipv6 ? "::" : "0.0.0.0");
+  const sockets: Deno.DatagramConn[] = [];
+  try {
+    while (sockets.length < options.connections) {
+      sockets.push(
+        Deno.listenDatagram({ transport: "udp", hostname: local, port: 0 }),
+      );
+    }
+  } catch (cause) {
+    for (const socket of sockets) socket.close();
+    throw new ConnectError(
+      `Cannot open ${options.connections} UDP sockets: ${
+        describeOpenError(cause)
+      }`,
+      { cause },
+    );
+  }
+  return sockets;
 }
 
 /** Runs the workers through warm-up and measurement, then stops them all. */
@@ -275,7 +396,7 @@ async function drive(
     const now = performance.now();
     for (const worker of workers) worker.expire(now);
     if (
-      options.udp && state.allReplies === 0 &&
+      options.udp && !state.stopped && state.allReplies === 0 &&
       now - started > options.timeoutMs
     ) {
       noReply = true;

@@ -5,19 +5,22 @@
  * to it.
  *
  * Exit status: 0 when the run completed, 2 for bad usage, 3 when the server
- * could not be reached or a connection broke during the run.
+ * could not be reached or a connection failed during the run (refused,
+ * turned away, broken or timed out), 130 when interrupted (Ctrl-C), after
+ * the report of what was measured until then.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
-import { type BenchOptions, runBench } from "./bench.ts";
+import { type BenchOptions, type BenchResult, runBench } from "./bench.ts";
 import { DEFAULT_EXPRESSIONS } from "./bench_expressions.ts";
 import { formatProgress, formatReport, toJson } from "./bench_report.ts";
 import {
   EXIT_USAGE,
   parseCount,
   parseDuration,
+  parseHost,
   parsePort,
   parsePositiveDuration,
   parseServerAddress,
@@ -29,6 +32,8 @@ import { painter, shouldColor, writeLine } from "./output.ts";
 import { DEFAULT_PORT } from "./protocol.ts";
 
 const EXIT_NO_CONNECTION = 3;
+/** 128 + SIGINT's number, as shells report a program that Ctrl-C ended. */
+const EXIT_INTERRUPTED = 130;
 const DEFAULT_DURATION = "10s";
 const DEFAULT_WARMUP = "1s";
 const DEFAULT_TIMEOUT = "5s";
@@ -64,8 +69,12 @@ Examples:
   sockcalc bench -P 32 -d 5s 192.168.0.10:5050
   sockcalc bench --rate 20000 --json
 
-Exit status: 0 the run completed, 2 bad usage, 3 could not connect or a
-connection broke during the run.`;
+Exit status:
+  0    the run completed
+  2    bad usage
+  3    could not connect, or a connection failed during the run: refused,
+       turned away by a full server, broken, or no reply within --timeout
+  130  interrupted (Ctrl-C); the figures measured until then are printed`;
 
 const OPTIONS = {
   conns: { type: "string", short: "c", default: "50" },
@@ -168,7 +177,7 @@ function parseTarget(
   }
   if (positionals.length === 0) {
     return {
-      hostname: values.host ?? "127.0.0.1",
+      hostname: parseHost(values.host ?? "127.0.0.1"),
       port: values.port === undefined
         ? DEFAULT_PORT
         : parsePort(values.port, "--port"),
@@ -276,7 +285,7 @@ async function run(
         writeLine(Deno.stdout, line);
       }
     }
-    return result.connectionErrors > 0 ? EXIT_NO_CONNECTION : 0;
+    return exitStatusOf(result, controller.signal.aborted);
   } catch (error) {
     if (live) writeProgress("");
     if (!(error instanceof ConnectError)) throw error;
@@ -288,6 +297,12 @@ async function run(
   } finally {
     Deno.removeSignalListener("SIGINT", interrupt);
   }
+}
+
+/** Interrupted comes first: whoever pressed Ctrl-C knows the run was cut short. */
+function exitStatusOf(result: BenchResult, interrupted: boolean): number {
+  if (interrupted) return EXIT_INTERRUPTED;
+  return result.connectionErrors > 0 ? EXIT_NO_CONNECTION : 0;
 }
 
 /** Replaces the progress line on the terminal; empty text clears it. */

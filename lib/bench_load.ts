@@ -304,8 +304,17 @@ export abstract class Worker {
   }
 }
 
+/** A server at its connection limit sent its one line instead of replies. */
+export class TurnedAwayError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "TurnedAwayError";
+  }
+}
+
 /** Says in a few words why a socket failed. */
 export function describeSocketError(error: unknown): string {
+  if (error instanceof TurnedAwayError) return `turned away: ${error.message}`;
   if (error instanceof Deno.errors.ConnectionReset) return "reset by the peer";
   if (error instanceof Deno.errors.UnexpectedEof) return "closed by the server";
   if (error instanceof Deno.errors.BrokenPipe) return "closed by the server";

@@ -10,14 +10,79 @@ import {
   type Pacing,
   type RequestTape,
   type RunState,
+  TurnedAwayError,
   Worker,
 } from "./bench_load.ts";
+import { ERROR_PREFIX, SERVER_FULL_ERROR } from "./protocol.ts";
 
 const LF = 0x0a;
 /** The bytes of `ERR `, the prefix of an error reply. */
 const E = 0x45, R = 0x52, SPACE = 0x20;
 const ERROR_PREFIX_BYTES = [E, R, R, SPACE];
 const READ_BUFFER_BYTES = 64 * 1024;
+/** How a server at its connection limit begins the one line it sends. */
+const TURNED_AWAY_PREFIX = new TextEncoder().encode(
+  `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `,
+);
+/** Enough of the turn-away message to say why; the rest is not waited for. */
+const MAX_REASON_BYTES = 256;
+
+/** What a connection's first line has shown so far. */
+type FirstLine =
+  /** Only bytes of the turn-away prefix, and no LF, so nothing to count yet. */
+  | "unsure"
+  /** A reply: the connection was served. */
+  | "reply"
+  /** The turn-away prefix; its message is still arriving. */
+  | "turning away"
+  /** The whole turn-away line. */
+  | "turned away";
+
+/**
+ * Watches a connection's first line for a server at its limit turning the
+ * connection away. That line answers no request, so it must not be counted
+ * as a reply. Only the first line can be one, so the check ends there and
+ * costs nothing per reply afterwards.
+ */
+class TurnAwayCheck {
+  #matched = 0;
+  #reason: number[] = [];
+  #verdict: FirstLine = "unsure";
+
+  /** What the first line has shown so far. */
+  get verdict(): FirstLine {
+    return this.#verdict;
+  }
+
+  /** The server's reason for turning the connection away, as far as it came. */
+  get reason(): string {
+    return new TextDecoder().decode(new Uint8Array(this.#reason)).trim();
+  }
+
+  /** Looks at the next bytes read and says what the first line is. */
+  push(bytes: Uint8Array): FirstLine {
+    let i = 0;
+    for (; i < bytes.length && this.#verdict === "unsure"; i++) {
+      if (bytes[i] !== TURNED_AWAY_PREFIX[this.#matched++]) {
+        this.#verdict = "reply";
+      } else if (this.#matched === TURNED_AWAY_PREFIX.length) {
+        this.#verdict = "turning away";
+      }
+    }
+    if (this.#verdict === "turning away") this.#noteReason(bytes, i);
+    return this.#verdict;
+  }
+
+  #noteReason(bytes: Uint8Array, from: number): void {
+    for (let i = from; i < bytes.length; i++) {
+      if (bytes[i] === LF || this.#reason.length === MAX_REASON_BYTES) {
+        this.#verdict = "turned away";
+        return;
+      }
+      this.#reason.push(bytes[i]);
+    }
+  }
+}
 
 /** One TCP connection kept busy with requests. */
 export class TcpWorker extends Worker {
@@ -29,6 +94,8 @@ export class TcpWorker extends Worker {
   #partial = 0;
   /** Whether those bytes begin like `ERR `. */
   #partialError = true;
+  /** Until the first line shows it is a reply, whether it turns us away. */
+  #firstLine: TurnAwayCheck | undefined = new TurnAwayCheck();
 
   constructor(
     conn: Deno.TcpConn,
@@ -48,11 +115,15 @@ export class TcpWorker extends Worker {
         const count = await this.#conn.read(this.#buffer);
         if (this.state.stopped) break;
         if (count === null) {
-          this.lose(new Deno.errors.UnexpectedEof("closed by the server"));
+          this.lose(this.#endOfStreamError());
           break;
         }
+        const bytes = this.#buffer.subarray(0, count);
+        if (this.#firstLine !== undefined && !this.#checkFirstLine(bytes)) {
+          continue;
+        }
         const now = performance.now();
-        this.#scan(this.#buffer.subarray(0, count), now);
+        this.#scan(bytes, now);
         this.pump(now);
       }
     } catch (error) {
@@ -68,6 +139,33 @@ export class TcpWorker extends Worker {
     while (sent < bytes.length) {
       sent += await this.#conn.write(bytes.subarray(sent));
     }
+  }
+
+  /**
+   * Feeds the first line to the turn-away check, and returns whether
+   * `bytes` may be scanned for replies; ends the connection if turned away.
+   */
+  #checkFirstLine(bytes: Uint8Array): boolean {
+    const check = this.#firstLine!;
+    switch (check.push(bytes)) {
+      case "reply":
+        this.#firstLine = undefined;
+        return true;
+      case "unsure": // No LF yet, so scanning counts nothing.
+        return true;
+      case "turning away":
+        return false;
+      case "turned away":
+        this.lose(new TurnedAwayError(check.reason));
+        return false;
+    }
+  }
+
+  /** Why the stream ended: a cut-short turn-away line still says so. */
+  #endOfStreamError(): Error {
+    return this.#firstLine?.verdict === "turning away"
+      ? new TurnedAwayError(this.#firstLine.reason)
+      : new Deno.errors.UnexpectedEof("closed by the server");
   }
 
   /** Counts every complete reply in `bytes`, read at `now`. */
@@ -106,9 +204,16 @@ export class TcpWorker extends Worker {
     }
   }
 
-  /** A TCP reply cannot be skipped: a timeout ends the connection. */
+  /**
+   * A TCP reply cannot be skipped: a timeout ends the connection, which
+   * counts as failed, so a server that never answers is reported as such.
+   */
   expire(now: number): void {
     if (!this.overdue(now)) return;
+    // Before abandon(), which may end the run, after which failures are not counted.
+    this.state.fail(
+      `timed out: no reply within ${this.pacing.timeoutMs / 1000} s`,
+    );
     this.state.abandon(this.drop(this.inFlight), true);
     this.close();
   }

@@ -162,7 +162,8 @@ function figuresOf(result: BenchResult): Figures {
     p50: result.latency.percentile(50) / 1000,
     p99: result.latency.percentile(99) / 1000,
     max: result.latency.max / 1000,
-    errors: result.connectionErrors + result.timeouts,
+    // Over TCP a timed-out connection is one of the connection errors.
+    errors: result.connectionErrors,
   };
 }
 

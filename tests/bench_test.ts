@@ -3,7 +3,8 @@ import { type BenchOptions, runBench } from "../lib/bench.ts";
 import { DEFAULT_EXPRESSIONS } from "../lib/bench_expressions.ts";
 import { ConnectError } from "../lib/client.ts";
 import { serveMinimal } from "../scripts/minimal_server.ts";
-import { runProgram, startServer } from "./helpers.ts";
+import { isIpAddress } from "../lib/network.ts";
+import { runProgram, send, startServer } from "./helpers.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -115,11 +116,9 @@ function freePort(): number {
   return port;
 }
 
-/** Runs `sockcalc bench` (benchMain) in a subprocess. */
-async function runBenchCli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
+/** `sockcalc bench` (benchMain) as a command, `args` after `bench`. */
+function benchCliCommand(args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
     args: [
       "eval",
       `import { benchMain } from "${BENCH_CLI}"; Deno.exit(await benchMain(Deno.args));`,
@@ -127,12 +126,114 @@ async function runBenchCli(
     ],
     env: { NO_COLOR: "1" },
     stdin: "null",
-  }).output();
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** Runs `sockcalc bench` (benchMain) in a subprocess. */
+async function runBenchCli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return textOf(await benchCliCommand(args).output());
+}
+
+function textOf(
+  output: Deno.CommandOutput,
+): { code: number; stdout: string; stderr: string } {
   return {
     code: output.code,
     stdout: decoder.decode(output.stdout),
     stderr: decoder.decode(output.stderr),
   };
+}
+
+/**
+ * Runs `sockcalc bench` in a subprocess whose open-file limit is `limit`,
+ * set by the shell's `ulimit -n`, so that sockets run out.
+ */
+async function runBenchCliWithFileLimit(
+  limit: number,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      `ulimit -n ${limit} && exec "$0" "$@"`,
+      Deno.execPath(),
+      "eval",
+      "--unstable-net", // For UDP.
+      `import { benchMain } from "${BENCH_CLI}"; Deno.exit(await benchMain(Deno.args));`,
+      ...args,
+    ],
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output();
+  return textOf(output);
+}
+
+/** Runs a server that accepts connections, reads them, and never answers. */
+async function withSilentServer(
+  body: (port: number) => Promise<void>,
+): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const readers: Promise<void>[] = [];
+  const swallow = async (conn: Deno.Conn) => {
+    const buffer = new Uint8Array(16 * 1024);
+    try {
+      while (await conn.read(buffer) !== null) {
+        // Read and drop: no reply, ever.
+      }
+    } catch {
+      // The benchmark closed its side.
+    } finally {
+      conn.close();
+    }
+  };
+  const accepting = (async () => {
+    try {
+      for await (const conn of listener) readers.push(swallow(conn));
+    } catch {
+      // Closed below.
+    }
+  })();
+  try {
+    await body(listener.addr.port);
+  } finally {
+    listener.close();
+    await accepting;
+    await Promise.all(readers);
+  }
+}
+
+const MAX_QUEUED_CONNECTIONS = 5000;
+
+/**
+ * Runs a listener that never accepts and whose queue of connections waiting
+ * to be accepted is full, so the kernel drops new handshakes and a connect
+ * hangs until it is aborted. The queue is filled here by connecting until a
+ * connect does not complete (on loopback they take well under a millisecond).
+ */
+async function withFullListener(
+  body: (port: number) => Promise<void>,
+): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  const queued: Deno.Conn[] = [];
+  try {
+    while (queued.length < MAX_QUEUED_CONNECTIONS) {
+      const signal = AbortSignal.timeout(200);
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port, signal })
+        .catch(() => undefined);
+      if (conn === undefined) break;
+      queued.push(conn);
+    }
+    ok(queued.length < MAX_QUEUED_CONNECTIONS, "the queue never filled");
+    await body(port);
+  } finally {
+    for (const conn of queued) conn.close();
+    listener.close();
+  }
 }
 
 Deno.test("runBench() with requests counts exactly that many replies", async () => {
@@ -424,4 +525,224 @@ Deno.test("sockcalc bench prints a text report with a histogram", async () => {
     ok(/latency \(ms\) +min +p50 +p90 +p99 +p99\.9 +max +mean/.test(stdout));
     ok(/latency histogram \(ms\)\n.*\| #/.test(stdout), stdout);
   });
+});
+
+Deno.test("sockcalc bench counts a connection turned away by a full server as a connection error, not a reply", async () => {
+  await using server = startServer({ maxConnections: 5 });
+  const { code, stdout, stderr } = await runBenchCli([
+    `127.0.0.1:${server.port}`,
+    "-c",
+    "8",
+    "-n",
+    "8",
+    "-w",
+    "0",
+    "--json",
+  ]);
+  equal(code, 3, stderr);
+  const report = JSON.parse(stdout);
+  equal(report.connectionErrors, 3);
+  ok(
+    report.firstError.startsWith(
+      "turned away: the server is serving its limit of 5 connections",
+    ),
+    report.firstError,
+  );
+  // The turn-away lines answered no request: only the 5 served connections replied.
+  equal(report.replies, 5);
+  equal(report.errorReplies, 0);
+  const histogramCount = report.histogram.reduce(
+    (sum: number, bin: { count: number }) => sum + bin.count,
+    0,
+  );
+  equal(histogramCount, 5);
+});
+
+Deno.test("runBench() tells a turn-away line split across reads from a reply", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  // Turns every connection away, the line in two pieces, as a slow network may.
+  const turningAway = (async () => {
+    for await (const conn of listener) {
+      await send(conn, "ERR TooMany");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await send(conn, "Connections: the server is full\n");
+      conn.close();
+    }
+  })().catch(() => {});
+  try {
+    const result = await runBench(
+      options(listener.addr.port, { durationMs: 5000, connections: 1 }),
+    );
+    equal(result.connectionErrors, 1);
+    equal(result.firstError, "turned away: the server is full");
+    equal(result.replies, 0);
+    equal(result.latency.count, 0);
+  } finally {
+    listener.close();
+    await turningAway;
+  }
+});
+
+Deno.test("sockcalc bench reports a TCP server that never answers as timed out, exit 3", async () => {
+  await withSilentServer(async (port) => {
+    const { code, stdout, stderr } = await runBenchCli([
+      `127.0.0.1:${port}`,
+      "-n",
+      "100",
+      "-w",
+      "0",
+      "-c",
+      "2",
+      "-t",
+      "1s",
+      "--json",
+    ]);
+    equal(code, 3, stderr);
+    const report = JSON.parse(stdout);
+    equal(report.firstError, "timed out: no reply within 1 s");
+    equal(
+      report.stoppedEarly,
+      "every connection failed: timed out: no reply within 1 s",
+    );
+    equal(report.connectionErrors, 2);
+    equal(report.timeouts, 2);
+    equal(report.replies, 0);
+  });
+});
+
+Deno.test({
+  name:
+    "sockcalc bench --udp with more sockets than the open-file limit exits 3 with one plain line",
+  ignore: Deno.build.os === "windows", // No ulimit there.
+  fn: async () => {
+    const { code, stdout, stderr } = await runBenchCliWithFileLimit(128, [
+      "--udp",
+      "-c",
+      "400",
+      "-d",
+      "1s",
+      `127.0.0.1:${freePort()}`,
+    ]);
+    equal(code, 3, stderr);
+    equal(stdout, "");
+    equal(stderr.trim().split("\n").length, 1, stderr);
+    ok(
+      stderr.startsWith(
+        "sockcalc bench: Cannot open 400 UDP sockets: Too many open files",
+      ),
+      stderr,
+    );
+    ok(/ulimit -n/.test(stderr), stderr);
+  },
+});
+
+Deno.test("runBench() stops at once when aborted while connections are still opening", async () => {
+  await withFullListener(async (port) => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = runBench(options(port, {
+      durationMs: 5000,
+      timeoutMs: 15_000,
+      signal: controller.signal,
+    }));
+    const aborting = setTimeout(() => controller.abort(), 300);
+    try {
+      const result = await running;
+      const elapsed = performance.now() - started;
+      ok(elapsed < 5000, `took ${elapsed} ms`);
+      equal(result.stoppedEarly, "interrupted");
+      equal(result.connectionErrors, 0);
+      equal(result.replies, 0);
+    } finally {
+      clearTimeout(aborting);
+    }
+  });
+});
+
+Deno.test("runBench() looks the host name up once, then connects to its address", async () => {
+  const realConnect = Deno.connect;
+  const hostnames: string[] = [];
+  // Watches what each connection is given; the connections are real.
+  Deno.connect = ((options: Deno.ConnectOptions) => {
+    hostnames.push(options.hostname ?? "");
+    return realConnect(options);
+  }) as typeof Deno.connect;
+  try {
+    await withMinimalServer(async (port) => {
+      const result = await runBench(
+        options(port, { hostname: "localhost", requests: 100 }),
+      );
+      equal(result.replies, 100);
+    });
+  } finally {
+    Deno.connect = realConnect;
+  }
+  ok(hostnames.length >= 4, `${hostnames.length} connects`);
+  ok(hostnames.every(isIpAddress), hostnames.join(", "));
+});
+
+Deno.test({
+  name:
+    "sockcalc bench reports the earliest connect failure, not a timeout for all once the timer fired",
+  ignore: Deno.build.os === "windows", // No ulimit there.
+  fn: async () => {
+    await withFullListener(async (port) => {
+      // The first connects hang on the full queue until the 1 s timeout; the
+      // rest fail at once because the open files run out.
+      const { code, stdout, stderr } = await runBenchCliWithFileLimit(128, [
+        "-c",
+        "400",
+        "-d",
+        "1s",
+        "-t",
+        "1s",
+        `127.0.0.1:${port}`,
+      ]);
+      equal(code, 3, stderr);
+      equal(stdout, "");
+      ok(
+        stderr.startsWith(
+          `sockcalc bench: Cannot connect to 127.0.0.1:${port}: Too many open files`,
+        ),
+        stderr,
+      );
+    });
+  },
+});
+
+Deno.test("sockcalc bench exits 130 on SIGINT, after printing what it measured", async () => {
+  let firstRequest: () => void = () => {};
+  const requestArrived = new Promise<void>((resolve) => firstRequest = resolve);
+  await withLineServer(
+    () => {
+      firstRequest();
+      return "0";
+    },
+    async (port) => {
+      const child = benchCliCommand([
+        `127.0.0.1:${port}`,
+        "-d",
+        "60s",
+        "-c",
+        "2",
+        "--json",
+      ]).spawn();
+      // A request shows that the bench is running, its SIGINT handler set.
+      await requestArrived;
+      child.kill("SIGINT");
+      const { code, stdout, stderr } = textOf(await child.output());
+      equal(code, 130, stderr);
+      equal(JSON.parse(stdout).stoppedEarly, "interrupted");
+    },
+  );
+});
+
+Deno.test("sockcalc bench --help lists the exit statuses, 130 included", async () => {
+  const { code, stdout } = await runBenchCli(["--help"]);
+  equal(code, 0);
+  ok(/^Exit status:$/m.test(stdout), stdout);
+  for (const status of ["0", "2", "3", "130"]) {
+    ok(new RegExp(`^  ${status} +\\S`, "m").test(stdout), `status ${status}`);
+  }
+  ok(/130 +interrupted/.test(stdout), stdout);
 });
