@@ -48,9 +48,7 @@ function bindArguments(
 ): (PyValue | undefined)[] {
   const given = args.length + keywords.size;
   if (given > params.length) {
-    throw typeError(
-      `${name}() takes at most ${params.length} arguments (${given} given)`,
-    );
+    throw tooManyArguments(name, params.length, args.length, given);
   }
   const bound: (PyValue | undefined)[] = [];
   let used = 0;
@@ -137,15 +135,27 @@ function float(args: readonly PyValue[], keywords: PyKeywords): PyValue {
 }
 
 /**
+ * CPython's error for a call with more arguments than parameters; it says
+ * "keyword arguments" when all were given by keyword.
+ */
+function tooManyArguments(
+  name: string,
+  most: number,
+  positional: number,
+  given: number,
+): PyException {
+  const kind = positional === 0 ? "keyword arguments" : "arguments";
+  return typeError(`${name}() takes at most ${most} ${kind} (${given} given)`);
+}
+
+/**
  * `int(x)` and `int(x, base)`, checking in CPython's order: the number of
  * arguments, keyword names, then the base, and only then that `x` is no
  * string (the calculator has none, so any base is an error in the end).
  */
 function int(args: readonly PyValue[], keywords: PyKeywords): PyValue {
   const given = args.length + keywords.size;
-  if (given > 2) {
-    throw typeError(`int() takes at most 2 arguments (${given} given)`);
-  }
+  if (given > 2) throw tooManyArguments("int", 2, args.length, given);
   for (const key of keywords.keys()) {
     if (key !== "base" || args.length > 1) {
       throw typeError(`'${key}' is an invalid keyword argument for int()`);

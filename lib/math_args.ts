@@ -197,7 +197,11 @@ function unexpectedKeywordError(
       );
     }
   }
-  const unknown = [...keywords.keys()].find((key) => !names.includes(key));
+  // Positional-only parameters have names, but no keyword reaches them.
+  const keywordNames = names.slice(positionalOnly);
+  const unknown = [...keywords.keys()].find((key) =>
+    !keywordNames.includes(key)
+  );
   return makePyException(
     "TypeError",
     `'${unknown}' is an invalid keyword argument for ${name}()`,

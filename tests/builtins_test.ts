@@ -11,6 +11,28 @@ const BUILTINS_AS_CPYTHON: [string, string][] = [
   ["abs()", "ERR TypeError: abs() takes exactly one argument (0 given)"],
   ["abs(1, 2)", "ERR TypeError: abs() takes exactly one argument (2 given)"],
   ["abs(x=1)", "ERR TypeError: abs() takes no keyword arguments"],
+  // Too many arguments: "keyword arguments" when all came by keyword.
+  [
+    "int(a=1, x=2, y=3)",
+    "ERR TypeError: int() takes at most 2 keyword arguments (3 given)",
+  ],
+  [
+    "int(1, a=2, b=3)",
+    "ERR TypeError: int() takes at most 2 arguments (3 given)",
+  ],
+  [
+    "round(number=1, ndigits=2, x=3)",
+    "ERR TypeError: round() takes at most 2 keyword arguments (3 given)",
+  ],
+  [
+    "pow(base=1, exp=2, mod=3, x=4)",
+    "ERR TypeError: pow() takes at most 3 keyword arguments (4 given)",
+  ],
+  // A positional-only parameter's name is no keyword.
+  [
+    "prod((), iterable=0)",
+    "ERR TypeError: 'iterable' is an invalid keyword argument for prod()",
+  ],
   ["abs(())", "ERR TypeError: bad operand type for abs(): 'tuple'"],
   ["abs(math)", "ERR TypeError: bad operand type for abs(): 'module'"],
   [
