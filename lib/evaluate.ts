@@ -242,9 +242,70 @@ function evaluateNode(node: Node): PyValue {
 function lookUp(name: string): PyValue {
   const value = NAMESPACE.get(name);
   if (value === undefined) {
-    throw makePyException("NameError", `name '${name}' is not defined`);
+    throw makePyException(
+      "NameError",
+      `name '${first200Bytes(name)}' is not defined`,
+    );
   }
   return value;
+}
+
+/**
+ * The special attributes CPython 3.11's built-in `math` module has (its
+ * own and those of every module): asking for one is no AttributeError.
+ */
+const MODULE_SPECIAL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "__annotations__",
+  "__class__",
+  "__delattr__",
+  "__dict__",
+  "__dir__",
+  "__doc__",
+  "__eq__",
+  "__format__",
+  "__ge__",
+  "__getattribute__",
+  "__getstate__",
+  "__gt__",
+  "__hash__",
+  "__init__",
+  "__init_subclass__",
+  "__le__",
+  "__loader__",
+  "__lt__",
+  "__name__",
+  "__ne__",
+  "__new__",
+  "__package__",
+  "__reduce__",
+  "__reduce_ex__",
+  "__repr__",
+  "__setattr__",
+  "__sizeof__",
+  "__spec__",
+  "__str__",
+  "__subclasshook__",
+]);
+
+function unsupportedSpecial(): PyException {
+  return makePyException(
+    "UnsupportedError",
+    "special attributes are not supported by the calculator",
+  );
+}
+
+const UTF8 = new TextEncoder();
+const UTF8_OR_REPLACEMENT = new TextDecoder();
+
+/**
+ * A name as CPython's `%.200s` prints it in a message: its first 200 bytes
+ * of UTF-8, a character cut in half there becoming U+FFFD.
+ */
+function first200Bytes(name: string): string {
+  if (name.length <= 66) return name; // 66 characters are at most 198 bytes.
+  const bytes = UTF8.encode(name);
+  if (bytes.length <= 200) return name;
+  return UTF8_OR_REPLACEMENT.decode(bytes.subarray(0, 200));
 }
 
 function getAttribute(object: PyValue, name: string): PyValue {
@@ -253,6 +314,7 @@ function getAttribute(object: PyValue, name: string): PyValue {
       ? undefined
       : moduleAttributes(object).get(name);
     if (value !== undefined) return value;
+    if (MODULE_SPECIAL_ATTRIBUTES.has(name)) throw unsupportedSpecial();
     throw makePyException(
       "AttributeError",
       `module '${object.name}' has no attribute '${name}'`,
@@ -260,12 +322,7 @@ function getAttribute(object: PyValue, name: string): PyValue {
   }
   const number = numberAttribute(object, name);
   if (number !== undefined) return number;
-  if (name.startsWith("__") && name.endsWith("__")) {
-    throw makePyException(
-      "UnsupportedError",
-      "special attributes are not supported by the calculator",
-    );
-  }
+  if (name.startsWith("__") && name.endsWith("__")) throw unsupportedSpecial();
   if (object instanceof PyFunction && isBuiltinClass(object)) {
     return classAttribute(object.name, name);
   }

@@ -287,6 +287,16 @@ const EVALUATE_AS_CPYTHON: [string, string][] = [
   ["toString", "ERR NameError: name 'toString' is not defined"],
   ["math.foo", "ERR AttributeError: module 'math' has no attribute 'foo'"],
   [
+    "math.__foo__",
+    "ERR AttributeError: module 'math' has no attribute '__foo__'",
+  ],
+  // A name's first 200 bytes, as CPython's %.200s.
+  ["a".repeat(250), `ERR NameError: name '${"a".repeat(200)}' is not defined`],
+  [
+    "a" + "\u00e9".repeat(120),
+    `ERR NameError: name 'a${"\u00e9".repeat(99)}\ufffd' is not defined`,
+  ],
+  [
     "math.constructor",
     "ERR AttributeError: module 'math' has no attribute 'constructor'",
   ],
@@ -374,12 +384,12 @@ const EVALUATE_REFUSED: [string, string][] = [
   // CPython says "{'__name__': 'math', '__doc__': 'This module provides access to the mathematical functions"
   [
     "math.__dict__",
-    "ERR AttributeError: module 'math' has no attribute '__dict__'",
+    "ERR UnsupportedError: special attributes are not supported by the calculator",
   ],
   // CPython says "'math'"
   [
     "math.__name__",
-    "ERR AttributeError: module 'math' has no attribute '__name__'",
+    "ERR UnsupportedError: special attributes are not supported by the calculator",
   ],
   // CPython says "<class 'int'>"
   [

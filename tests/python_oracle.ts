@@ -25,9 +25,9 @@ NS = {
     "max": max, "min": min, "pow": pow, "round": round,
     "True": True, "False": False, "math": math,
 }
-def reply(expr):
+def reply(expr, ns=NS):
     try:
-        return repr(eval(expr, NS))
+        return repr(eval(expr, ns))
     except Exception as error:
         return "ERR " + type(error).__name__ + ": " + str(error)
 `;
@@ -63,7 +63,12 @@ def made_complex(expr):
         pass
     return len(seen) > 0
 
-json.dump([[reply(e), made_complex(e)] for e in json.load(sys.stdin)], sys.stdout)
+# A fresh namespace for each expression: \`x := 1\` in one must not define x
+# for the ones after it.
+json.dump(
+    [[reply(e, dict(NS)), made_complex(e)] for e in json.load(sys.stdin)],
+    sys.stdout,
+)
 `;
 
 const REQUIRED_VERSION = "Python 3.11.";
