@@ -14,6 +14,7 @@ import {
   parseExpression,
   parseExpressions,
   parseStarredOrExpression,
+  skipAssignmentTarget,
 } from "./parser_operators.ts";
 import { KEYWORDS } from "./parse_tokens.ts";
 import type { ParserState } from "./parser_state.ts";
@@ -78,10 +79,6 @@ function parseParenthesized(p: ParserState): Node {
     p.i++;
     return { kind: NodeKind.Tuple, depth: 1, items: [] };
   }
-  if (p.isOp(":=", 1) && isPlainName(p)) {
-    p.i += 2;
-    p.refuse("assignment expressions are not supported by the calculator");
-  }
   if (p.isOp("**")) failDoubleStarred(p);
   const start = p.i;
   const node = parseExpressions(p);
@@ -91,11 +88,6 @@ function parseParenthesized(p: ParserState): Node {
   if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
   p.expect(")");
   return node;
-}
-
-/** Whether the current token is a name that is not a keyword. */
-function isPlainName(p: ParserState): boolean {
-  return p.kind() === TokenKind.Name && !KEYWORDS.has(p.value() as string);
 }
 
 /** Fails on `(**x`, with CPython's message when `)` follows `x`. */
@@ -126,7 +118,10 @@ function skipDisplay(p: ParserState, close: string): void {
   );
   while (!p.isOp(close)) {
     skipDisplayItem(p, close);
-    if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
+    if (p.isKeyword("for") || p.isKeyword("async")) {
+      skipComprehension(p);
+      break; // A comprehension is the display's only item.
+    }
     if (!p.isOp(",")) break;
     p.i++;
   }
@@ -135,11 +130,12 @@ function skipDisplay(p: ParserState, close: string): void {
 
 /** One item of a display: `**mapping`, `key: value` or an expression. */
 function skipDisplayItem(p: ParserState, close: string): void {
-  if (p.isOp("**")) {
+  if (p.isOp("**") && close === "}") {
     p.i++;
     parseBitwiseOr(p);
     return;
   }
+  skipAssignmentTarget(p);
   parseStarredOrExpression(p);
   if (close === "}" && p.isOp(":")) {
     p.i++;

@@ -12,7 +12,8 @@ import {
   failPositionalAfterKeyword,
   noteRepeatedKeyword,
 } from "./parser_errors.ts";
-import { parseExpression } from "./parser_operators.ts";
+import { parseExpression, skipAssignmentTarget } from "./parser_operators.ts";
+import { syntaxError } from "./syntax_error.ts";
 import { KEYWORDS } from "./parse_tokens.ts";
 import type { ParserState } from "./parser_state.ts";
 import { maxDepth, type Node, NodeKind } from "./syntax_tree.ts";
@@ -59,6 +60,9 @@ interface Arguments {
    */
   readonly seen: Set<string>;
   unpackedKeywords: boolean;
+  /** Where an unparenthesized generator expression starts, if any. */
+  generatorAt?: number;
+  count: number;
 }
 
 function parseCall(p: ParserState, callee: Node): Node {
@@ -69,13 +73,21 @@ function parseCall(p: ParserState, callee: Node): Node {
     keywordValues: [],
     seen: new Set(),
     unpackedKeywords: false,
+    count: 0,
   };
+  let trailingComma = false;
   while (!p.isOp(")")) {
     parseArgument(p, found);
+    found.count++;
+    trailingComma = false;
     if (!p.isOp(",")) break;
     p.i++;
+    trailingComma = true;
   }
   p.expect(")");
+  if (found.generatorAt !== undefined && (found.count > 1 || trailingComma)) {
+    failUnparenthesizedGenerator(p, found.generatorAt);
+  }
   const { args, keywordNames, keywordValues } = found;
   const depth = 1 +
     Math.max(callee.depth, maxDepth(args), maxDepth(keywordValues));
@@ -96,14 +108,32 @@ function parseArgument(p: ParserState, found: Arguments): void {
     p.i++;
     p.refuse("argument unpacking is not supported by the calculator");
     parseExpression(p);
-  } else if (
-    p.kind() === TokenKind.Name && p.isOp("=", 1) &&
-    !KEYWORDS.has(p.value() as string)
-  ) {
-    parseKeywordArgument(p, found);
+  } else if (p.kind() === TokenKind.Name && p.isOp("=", 1)) {
+    const name = p.value() as string;
+    if (CONSTANT_NAMES.has(name)) failAssignToConstant(p, name);
+    if (KEYWORDS.has(name)) parsePositionalArgument(p, found);
+    else parseKeywordArgument(p, found);
   } else {
+    skipAssignmentTarget(p);
     parsePositionalArgument(p, found);
   }
+}
+
+/** `f(x for x in y, 1)`: only a sole argument may be a bare generator. */
+function failUnparenthesizedGenerator(p: ParserState, start: number): never {
+  if (p.probing) failAt(p);
+  throw syntaxError(
+    "Generator expression must be parenthesized",
+    p.line(start),
+  );
+}
+
+/** Keywords that name values: `f(True=1)` assigns to one. */
+const CONSTANT_NAMES: ReadonlySet<string> = new Set(["True", "False", "None"]);
+
+function failAssignToConstant(p: ParserState, name: string): never {
+  if (p.probing) failAt(p);
+  throw syntaxError(`cannot assign to ${name}`, p.line());
 }
 
 function parseKeywordArgument(p: ParserState, found: Arguments): void {
@@ -118,7 +148,11 @@ function parseKeywordArgument(p: ParserState, found: Arguments): void {
 
 function parsePositionalArgument(p: ParserState, found: Arguments): void {
   const start = p.i;
-  const arg = parseGeneratorOrExpression(p);
+  const arg = parseExpression(p);
+  if (p.isKeyword("for") || p.isKeyword("async")) {
+    skipComprehension(p);
+    found.generatorAt ??= start;
+  }
   if (p.isOp("=")) failAssignmentInCall(p, start);
   const afterKeyword = found.keywordNames.length > 0;
   if (afterKeyword || found.unpackedKeywords) {
@@ -127,19 +161,15 @@ function parsePositionalArgument(p: ParserState, found: Arguments): void {
   found.args.push(arg);
 }
 
-/** An argument, which may be a generator expression. */
-function parseGeneratorOrExpression(p: ParserState): Node {
-  const node = parseExpression(p);
-  if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
-  return node;
-}
-
-/** Skips a comprehension's clauses up to the closing bracket. */
+/**
+ * Skips a comprehension's clauses up to the closing bracket, or up to a
+ * comma beside them, which ends a generator argument of a call.
+ */
 export function skipComprehension(p: ParserState): void {
   p.refuse("comprehensions are not supported by the calculator");
   const levels = p.tokens.levels;
   const level = levels[p.i];
-  while (levels[p.i] >= level) {
+  while (levels[p.i] > level || (levels[p.i] === level && !p.isOp(","))) {
     const kind = p.kind();
     if (kind === TokenKind.End || kind === TokenKind.Unclosed) failAt(p);
     p.i++;

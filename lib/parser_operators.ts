@@ -72,15 +72,32 @@ const BITWISE_OR = 5;
  */
 export function parseExpressions(p: ParserState, starred = true): Node {
   if (!starred && p.isOp("*")) failAt(p);
+  if (starred) skipAssignmentTarget(p);
   const first = parseStarredOrExpression(p);
   if (!p.isOp(",")) return first;
   const items = [first];
   while (p.isOp(",")) {
     p.i++;
     if (!p.startsExpression() && !(starred && p.isOp("*"))) break;
+    if (starred) skipAssignmentTarget(p);
     items.push(parseStarredOrExpression(p));
   }
   return { kind: NodeKind.Tuple, depth: 1 + maxDepth(items), items };
+}
+
+/**
+ * Steps over the `x :=` of an assignment expression, which brackets and
+ * call arguments allow and the calculator refuses; its value is parsed as
+ * any expression.
+ */
+export function skipAssignmentTarget(p: ParserState): void {
+  if (
+    p.kind() === TokenKind.Name && p.isOp(":=", 1) &&
+    !KEYWORDS.has(p.value() as string)
+  ) {
+    p.i += 2;
+    p.refuse("assignment expressions are not supported by the calculator");
+  }
 }
 
 /** An expression, or a `*` item, which the calculator refuses. */

@@ -232,6 +232,21 @@ const PARSER_AS_CPYTHON: [string, string][] = [
   ['a "s" [', "ERR SyntaxError: '[' was never closed (<string>, line 1)"],
   ["lambda {", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["lambda x y: 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // Call arguments and displays.
+  ["abs(True=1)", "ERR SyntaxError: cannot assign to True (<string>, line 1)"],
+  ["pow(None=5)", "ERR SyntaxError: cannot assign to None (<string>, line 1)"],
+  [
+    "abs(x for x in y, 1)",
+    "ERR SyntaxError: Generator expression must be parenthesized (<string>, line 1)",
+  ],
+  [
+    "abs(x for x in (),)",
+    "ERR SyntaxError: Generator expression must be parenthesized (<string>, line 1)",
+  ],
+  ["(x for x in y, 1)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["[x for x in y, 1]", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["[**a]", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["x := 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   // Python 2's print statement.
   [
     "print 1",
@@ -338,6 +353,21 @@ const PARSER_REFUSED: [string, string][] = [
   [
     "1 is not 2",
     "ERR UnsupportedError: the 'is' operator is not supported by the calculator",
+  ],
+  // CPython says "1"
+  [
+    "abs(x:=1)",
+    "ERR UnsupportedError: assignment expressions are not supported by the calculator",
+  ],
+  // CPython says "(1, 2)"
+  [
+    "(1, x:=2)",
+    "ERR UnsupportedError: assignment expressions are not supported by the calculator",
+  ],
+  // CPython says "[1]"
+  [
+    "[x := 1]",
+    "ERR UnsupportedError: lists are not supported by the calculator",
   ],
   // CPython says "ERR NameError: name 'a' is not defined"
   [
