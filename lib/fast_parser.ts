@@ -82,6 +82,8 @@ export function fastParse(
   if (tree.depth > MAX_COMPILE_DEPTH) throw tooDeepError();
   const unsupported = parser.unsupported();
   if (unsupported !== undefined) {
+    // A NUL byte, inside a string, say, is CPython's first complaint.
+    if (source.includes("\0")) return undefined;
     throw makePyException("UnsupportedError", unsupported);
   }
   return tree;

@@ -285,6 +285,11 @@ const EVALUATE_AS_CPYTHON: [string, string][] = [
   ["constructor", "ERR NameError: name 'constructor' is not defined"],
   ["__proto__", "ERR NameError: name '__proto__' is not defined"],
   ["toString", "ERR NameError: name 'toString' is not defined"],
+  // A NUL byte is CPython's first complaint, before any unsupported string.
+  [
+    "'a\u0000'",
+    "ERR SyntaxError: source code string cannot contain null bytes",
+  ],
   ["math.foo", "ERR AttributeError: module 'math' has no attribute 'foo'"],
   [
     "math.__foo__",
