@@ -25,16 +25,23 @@
  * - Methods of numbers and tuples (`(1).bit_length()`, `(1, 2).count(1)`)
  *   give `UnsupportedError`; of the attributes, only `real`, `imag`,
  *   `numerator` and `denominator` are offered.
- * - `x in t` compares with `==` only, so `nan in (nan,)` is `False` where
- *   CPython, comparing the very same object, says `True`.
+ * - Floats have no identity here: `x in t` and tuple comparisons compare
+ *   items with `==` only, so `nan in (nan,)` and `(nan,) == (nan,)` are
+ *   `False` where CPython, seeing the very same object, says `True`.
+ * - `int | float` (a type union) is a `TypeError`, as before Python 3.10.
+ * - `math` prints as `<module 'math' (built-in)>`, as Debian's python3 does;
+ *   a CPython built with `math` as a shared library names its file.
  * - `await` and other statements' keywords give the generic
  *   `invalid syntax` where CPython may name the problem.
  * - Malformed input gets CPython's `SyntaxError`, and its message for all
  *   but a few shapes that CPython's second, slower parsing pass has special
  *   rules for: `(1 = 2` is `invalid syntax` where CPython finds the open
- *   bracket, `lambda *: 0` is refused as a lambda where CPython names the
- *   bare `*`. Of 4,000 random inputs with brackets, 25 get another
- *   `SyntaxError` message than CPython's.
+ *   bracket, `(x = 1)` lacks CPython's hint about `==`, `lambda *: 0` is
+ *   refused as a lambda where CPython names the bare `*`, a call with
+ *   several bad arguments may name another of them, and a backslash at the
+ *   very end or a form feed before nothing get other messages. Of 4,000
+ *   random inputs with brackets, 25 get another `SyntaxError` message than
+ *   CPython's.
  *
  * @module
  */
