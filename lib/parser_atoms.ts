@@ -11,10 +11,9 @@ import { failAt } from "./parser_errors.ts";
 import { syntaxError } from "./syntax_error.ts";
 import {
   parseBitwiseOr,
+  parseBracketedItem,
   parseExpression,
   parseExpressions,
-  parseStarredOrExpression,
-  skipAssignmentTarget,
 } from "./parser_operators.ts";
 import { KEYWORDS } from "./parse_tokens.ts";
 import type { ParserState } from "./parser_state.ts";
@@ -135,8 +134,7 @@ function skipDisplayItem(p: ParserState, close: string): void {
     parseBitwiseOr(p);
     return;
   }
-  skipAssignmentTarget(p);
-  parseStarredOrExpression(p);
+  parseBracketedItem(p);
   if (close === "}" && p.isOp(":")) {
     p.i++;
     parseExpression(p);

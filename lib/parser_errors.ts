@@ -10,6 +10,7 @@
 
 import {
   parseBinary,
+  parseBitwiseOr,
   parseExpression,
   parseExpressions,
 } from "./parser_operators.ts";
@@ -18,7 +19,7 @@ import { OR } from "./operators.ts";
 import { makePyException } from "./py_exception.ts";
 import { PyException } from "./py_value.ts";
 import { syntaxError } from "./syntax_error.ts";
-import type { Node } from "./syntax_tree.ts";
+import { type Node, NodeKind } from "./syntax_tree.ts";
 import { KEYWORDS, TokenKind } from "./parse_tokens.ts";
 
 /** Python 2's statements that Python 3 made functions. */
@@ -167,6 +168,68 @@ function checkLegacyStatement(p: ParserState, start: number): void {
       p.line(start),
     );
   }
+}
+
+/**
+ * CPython's hints for `=` after an item in brackets, `(x = 1)` or
+ * `[2 + 3 = 5]`, where `==` was probably meant: given when what follows the
+ * `=` reads as an operand and no second `=` comes after it. The item
+ * `node` started at token `start`; `p` is at the `=`.
+ */
+export function checkAssignmentInBrackets(
+  p: ParserState,
+  node: Node,
+  start: number,
+): void {
+  if (p.probing) return;
+  const what = assignedName(p, node, start);
+  if (what === undefined) return;
+  const resume = p.i;
+  const nesting = p.nesting;
+  p.i++;
+  p.probing = true;
+  const value = p.attempt(() => parseBitwiseOr(p));
+  p.probing = false;
+  p.nesting = nesting;
+  const another = p.isOp("=") || p.isOp(":=");
+  p.i = resume;
+  if (value === undefined || another) return;
+  throw syntaxError(
+    what === "name"
+      ? "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"
+      : `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`,
+    p.line(start),
+  );
+}
+
+/** What CPython calls the item `node` in its hint, if it gives one. */
+function assignedName(
+  p: ParserState,
+  node: Node,
+  start: number,
+): string | undefined {
+  const t = p.tokens;
+  // True, False and None by CPython's rule; lambda and not by their kind.
+  if (
+    t.kinds[start] === TokenKind.Name && KEYWORDS.has(t.values[start] as string)
+  ) {
+    return undefined;
+  }
+  switch (node.kind) {
+    case NodeKind.Name:
+      return "name";
+    case NodeKind.Constant:
+      return "literal";
+    case NodeKind.Unary:
+    case NodeKind.Binary:
+    case NodeKind.Power:
+      return "expression";
+    case NodeKind.Call:
+      return "function call";
+    case NodeKind.Attribute:
+      return "attribute";
+  }
+  return undefined; // Comparisons and looser: CPython's rule reads no further.
 }
 
 /** Fails on `f(x + 1 = 2)`, an argument starting at `start`. */

@@ -15,6 +15,7 @@ import {
 } from "./operators.ts";
 import { parsePrimary } from "./parser_calls.ts";
 import {
+  checkAssignmentInBrackets,
   checkMissingComma,
   failAt,
   failMissingElse,
@@ -72,17 +73,27 @@ const BITWISE_OR = 5;
  */
 export function parseExpressions(p: ParserState, starred = true): Node {
   if (!starred && p.isOp("*")) failAt(p);
-  if (starred) skipAssignmentTarget(p);
-  const first = parseStarredOrExpression(p);
+  const first = starred ? parseBracketedItem(p) : parseExpression(p);
   if (!p.isOp(",")) return first;
   const items = [first];
   while (p.isOp(",")) {
     p.i++;
     if (!p.startsExpression() && !(starred && p.isOp("*"))) break;
-    if (starred) skipAssignmentTarget(p);
-    items.push(parseStarredOrExpression(p));
+    items.push(starred ? parseBracketedItem(p) : parseExpression(p));
   }
   return { kind: NodeKind.Tuple, depth: 1 + maxDepth(items), items };
+}
+
+/**
+ * An item of a tuple or display in brackets: a `*` item, an assignment
+ * expression or an expression, with CPython's hint for a stray `=`.
+ */
+export function parseBracketedItem(p: ParserState): Node {
+  skipAssignmentTarget(p);
+  const start = p.i;
+  const item = parseStarredOrExpression(p);
+  if (p.isOp("=")) checkAssignmentInBrackets(p, item, start);
+  return item;
 }
 
 /**

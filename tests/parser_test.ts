@@ -247,6 +247,27 @@ const PARSER_AS_CPYTHON: [string, string][] = [
   ["[x for x in y, 1]", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["[**a]", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["x := 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // A stray = in brackets, where == was probably meant.
+  [
+    "(x = 1)",
+    "ERR SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='? (<string>, line 1)",
+  ],
+  [
+    "(2 + 3 = 5)",
+    "ERR SyntaxError: cannot assign to expression here. Maybe you meant '==' instead of '='? (<string>, line 1)",
+  ],
+  [
+    "(1, 1 = 2)",
+    "ERR SyntaxError: cannot assign to literal here. Maybe you meant '==' instead of '='? (<string>, line 1)",
+  ],
+  [
+    "(abs(1) = 2)",
+    "ERR SyntaxError: cannot assign to function call here. Maybe you meant '==' instead of '='? (<string>, line 1)",
+  ],
+  ["(1 < 2 = 3)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(x = 1 = 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(1 = 2", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
+  ["x = 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   // Python 2's print statement.
   [
     "print 1",
