@@ -193,7 +193,8 @@ export abstract class FastParserBase {
     while (!this.isOp(")")) {
       if (this.scan.kind === Token.Name && this.scan.atKeywordArgument()) {
         const name = this.scan.text;
-        if (this.scan.atKeyword()) this.giveUp();
+        // `__debug__=` is CPython's SyntaxError, which the full parser gives.
+        if (this.scan.atKeyword() || name === "__debug__") this.giveUp();
         this.scan.next();
         this.scan.next();
         names = appended(names, name);

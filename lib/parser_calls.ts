@@ -104,6 +104,7 @@ function parseCall(p: ParserState, callee: Node): Node {
 /** One argument of a call: unpacked, keyword or positional. */
 function parseArgument(p: ParserState, found: Arguments): void {
   if (p.isOp("*") || p.isOp("**")) {
+    if (p.isOp("*") && found.unpackedKeywords) failStarAfterDoubleStar(p);
     found.unpackedKeywords ||= p.isOp("**");
     p.i++;
     p.refuse("argument unpacking is not supported by the calculator");
@@ -114,9 +115,19 @@ function parseArgument(p: ParserState, found: Arguments): void {
     if (KEYWORDS.has(name)) parsePositionalArgument(p, found);
     else parseKeywordArgument(p, found);
   } else {
+    const target = p.i;
     skipAssignmentTarget(p);
-    parsePositionalArgument(p, found);
+    parsePositionalArgument(p, found, p.i !== target);
   }
+}
+
+/** `f(**a, *b)`: CPython's order puts every `*` before any `**`. */
+function failStarAfterDoubleStar(p: ParserState): never {
+  if (p.probing) failAt(p);
+  throw syntaxError(
+    "iterable argument unpacking follows keyword argument unpacking",
+    p.line(),
+  );
 }
 
 /** `f(x for x in y, 1)`: only a sole argument may be a bare generator. */
@@ -129,7 +140,12 @@ function failUnparenthesizedGenerator(p: ParserState, start: number): never {
 }
 
 /** Keywords that name values: `f(True=1)` assigns to one. */
-const CONSTANT_NAMES: ReadonlySet<string> = new Set(["True", "False", "None"]);
+const CONSTANT_NAMES: ReadonlySet<string> = new Set([
+  "True",
+  "False",
+  "None",
+  "__debug__",
+]);
 
 function failAssignToConstant(p: ParserState, name: string): never {
   if (p.probing) failAt(p);
@@ -146,14 +162,23 @@ function parseKeywordArgument(p: ParserState, found: Arguments): void {
   found.keywordNames.push(name);
 }
 
-function parsePositionalArgument(p: ParserState, found: Arguments): void {
+function parsePositionalArgument(
+  p: ParserState,
+  found: Arguments,
+  assigned = false,
+): void {
   const start = p.i;
   const arg = parseExpression(p);
   if (p.isKeyword("for") || p.isKeyword("async")) {
     skipComprehension(p);
     found.generatorAt ??= start;
+    // Wherever it stands, only a sole argument may be a bare generator.
+    if (found.count > 0) failUnparenthesizedGenerator(p, start);
   }
-  if (p.isOp("=")) failAssignmentInCall(p, start);
+  if (p.isOp("=")) {
+    if (assigned) failAt(p); // `f(x := 1 = 2)`
+    failAssignmentInCall(p, start);
+  }
   const afterKeyword = found.keywordNames.length > 0;
   if (afterKeyword || found.unpackedKeywords) {
     failPositionalAfterKeyword(p, start, afterKeyword);
@@ -172,6 +197,8 @@ export function skipComprehension(p: ParserState): void {
   while (levels[p.i] > level || (levels[p.i] === level && !p.isOp(","))) {
     const kind = p.kind();
     if (kind === TokenKind.End || kind === TokenKind.Unclosed) failAt(p);
+    // Unbracketed, := may not stand in a comprehension's clauses.
+    if (levels[p.i] === level && p.isOp(":=")) failAt(p);
     p.i++;
   }
 }

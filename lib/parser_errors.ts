@@ -195,7 +195,7 @@ export function checkAssignmentInBrackets(
   p.i = resume;
   if (value === undefined || another) return;
   throw syntaxError(
-    what === "name"
+    what === "bare name"
       ? "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"
       : `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`,
     p.line(start),
@@ -209,15 +209,22 @@ function assignedName(
   start: number,
 ): string | undefined {
   const t = p.tokens;
+  const first = t.values[start];
   // True, False and None by CPython's rule; lambda and not by their kind.
-  if (
-    t.kinds[start] === TokenKind.Name && KEYWORDS.has(t.values[start] as string)
-  ) {
+  if (t.kinds[start] === TokenKind.Name && KEYWORDS.has(first as string)) {
     return undefined;
+  }
+  if (t.kinds[start] === TokenKind.Op && (first === "[" || first === "{")) {
+    return undefined; // Displays: CPython's rule leaves lists out.
+  }
+  // Subscripts are refused and leave no node of their own.
+  if (t.kinds[p.i - 1] === TokenKind.Op && t.values[p.i - 1] === "]") {
+    return "subscript";
   }
   switch (node.kind) {
     case NodeKind.Name:
-      return "name";
+      // A bare name gets a hint of its own; `(x)` is named like the rest.
+      return p.i === start + 1 ? "bare name" : "name";
     case NodeKind.Constant:
       return "literal";
     case NodeKind.Unary:

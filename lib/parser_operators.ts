@@ -89,10 +89,14 @@ export function parseExpressions(p: ParserState, starred = true): Node {
  * expression or an expression, with CPython's hint for a stray `=`.
  */
 export function parseBracketedItem(p: ParserState): Node {
+  const target = p.i;
   skipAssignmentTarget(p);
   const start = p.i;
   const item = parseStarredOrExpression(p);
-  if (p.isOp("=")) checkAssignmentInBrackets(p, item, start);
+  // After `x := 1`, CPython's rule for a stray = does not apply.
+  if (p.isOp("=") && start === target) {
+    checkAssignmentInBrackets(p, item, start);
+  }
   return item;
 }
 

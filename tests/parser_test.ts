@@ -264,6 +264,32 @@ const PARSER_AS_CPYTHON: [string, string][] = [
     "(abs(1) = 2)",
     "ERR SyntaxError: cannot assign to function call here. Maybe you meant '==' instead of '='? (<string>, line 1)",
   ],
+  [
+    "((x) = 1)",
+    "ERR SyntaxError: cannot assign to name here. Maybe you meant '==' instead of '='? (<string>, line 1)",
+  ],
+  [
+    "(x[0] = 1)",
+    "ERR SyntaxError: cannot assign to subscript here. Maybe you meant '==' instead of '='? (<string>, line 1)",
+  ],
+  ["([x] = 1)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["(x := 1 = 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  ["abs(x := 1 = 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // Generators and unpacking among call arguments; __debug__.
+  [
+    "abs(x=1, y for y in z)",
+    "ERR SyntaxError: Generator expression must be parenthesized (<string>, line 1)",
+  ],
+  [
+    "abs(**a, *b)",
+    "ERR SyntaxError: iterable argument unpacking follows keyword argument unpacking (<string>, line 1)",
+  ],
+  ["(x for x in y := 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  [
+    "abs(__debug__=1)",
+    "ERR SyntaxError: cannot assign to __debug__ (<string>, line 1)",
+  ],
+  ["__debug__", "True"],
   ["(1 < 2 = 3)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["(x = 1 = 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["(1 = 2", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
