@@ -228,13 +228,7 @@ export function explainListenError(error: unknown, address: string): string {
 
 /** Ends the program without waiting for replies: a second stop signal. */
 function stopAtOnce(log: LogOptions): never {
-  const message = "stopped at once by a second signal; unsent replies are lost";
-  writeLine(
-    Deno.stderr,
-    log.format === "json"
-      ? JSON.stringify({ time: new Date().toISOString(), event: "forced" })
-      : log.paint("warning", message),
-  );
+  writeLine(Deno.stderr, formatServerEvent({ type: "forced" }, log)!);
   Deno.exit(EXIT_FORCED);
 }
 

@@ -56,7 +56,14 @@ export function parseDuration(text: string, option: string): number {
  */
 export function parseHost(text: string): string {
   const bracketed = /^\[([0-9A-Fa-f:.%\w]+)\]$/.exec(text);
-  return bracketed ? bracketed[1] : text;
+  if (bracketed) return bracketed[1];
+  if (text.startsWith("[") || text.endsWith("]")) {
+    throw new UsageError(
+      `Invalid host "${text}": give the address alone, as ::1 or [::1], ` +
+        `and the port with --port`,
+    );
+  }
+  return text;
 }
 
 /** Parses a duration that must be more than zero, such as a timeout. */

@@ -115,6 +115,9 @@ export function explainConnectError(error: unknown): string {
   if (error instanceof Deno.errors.TimedOut) {
     return "timed out: wrong address or a firewall?";
   }
+  if (error instanceof Deno.errors.ConnectionReset) {
+    return "reset by the server right after it accepted: is it a calculator server?";
+  }
   if (error instanceof Deno.errors.NotCapable) {
     return "not permitted: the program was not given network permission for this host";
   }

@@ -77,7 +77,9 @@ export type ServerEvent =
   | { type: "refused"; peer: string; limit: number }
   | { type: "error"; peer?: string; message: string }
   | { type: "stopping"; connections: number }
-  | { type: "stopped"; unfinished: number };
+  | { type: "stopped"; unfinished: number }
+  /** A second stop signal: the program ends without the replies owed. */
+  | { type: "forced" };
 
 /** Why a connection ended. */
 export type CloseReason =

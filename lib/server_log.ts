@@ -76,6 +76,11 @@ function describe(event: ServerEvent, paint: Painter): string {
       return `stopping: answering requests already received on ${
         plural(event.connections, "connection")
       }${event.connections > 0 ? "; a second Ctrl-C stops at once" : ""}`;
+    case "forced":
+      return paint(
+        "warning",
+        "stopped at once by a second signal; unsent replies are lost",
+      );
     case "stopped":
       return event.unfinished === 0 ? paint("ok", "stopped") : paint(
         "warning",

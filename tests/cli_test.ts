@@ -72,6 +72,11 @@ Deno.test("parseHost takes an IPv6 address with or without brackets", () => {
   equal(parseHost("[fe80::1%eth0]"), "fe80::1%eth0");
   equal(parseHost("localhost"), "localhost");
   equal(parseHost("192.168.0.10"), "192.168.0.10");
+  throws(
+    () => parseHost("[::1"),
+    /Invalid host "\[::1": give the address alone/,
+  );
+  throws(() => parseHost("[::1]:5050"), /and the port with --port/);
 });
 
 Deno.test("parsePositiveDuration refuses zero", () => {

@@ -373,6 +373,12 @@ Deno.test("explainConnectError names the likely cause of each failure", async (t
     ],
     [new Deno.errors.TimedOut("x"), "timed out: wrong address or a firewall?"],
     [
+      new Deno.errors.ConnectionReset(
+        "Connection reset by peer (os error 104)",
+      ),
+      "reset by the server right after it accepted: is it a calculator server?",
+    ],
+    [
       new Error(
         "failed to lookup address information: Name or service not known",
       ),

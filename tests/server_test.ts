@@ -402,7 +402,10 @@ Deno.test("server program stops at once on a second signal while it waits for a 
   await server.until(/stopping: .*a second Ctrl-C stops at once/);
   const status = await server.stop("SIGTERM");
   equal(status.code, 130);
-  match(server.log(), /stopped at once by a second signal/);
+  match(
+    server.log(),
+    /\n\d\d:\d\d:\d\d\.\d{3} stopped at once by a second signal/,
+  );
 });
 
 Deno.test("server program whose UDP port is taken says so in one line, and nothing else", async () => {
