@@ -38,9 +38,9 @@
  *   rules for: a lambda's parameters are checked for their shape only, so
  *   `lambda *: 0`, `lambda x=1, y: 2` or a repeated name is refused as a
  *   lambda where CPython names the mistake; a call with several bad
- *   arguments may name another of them; and a backslash at the very end or
- *   a form feed before nothing get other messages. Of 4,000 random inputs
- *   with brackets, 23 get another `SyntaxError` message than CPython's.
+ *   arguments may name another of them; and a form feed before nothing
+ *   gets another message. Of 4,000 random inputs with brackets, 23 get
+ *   another `SyntaxError` message than CPython's.
  *
  * @module
  */

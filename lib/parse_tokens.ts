@@ -59,11 +59,13 @@ export const enum TokenKind {
   Imaginary,
   Error,
   /**
-   * The end of the input inside brackets; its value is CPython's message,
-   * `'(' was never closed`. CPython's tokenizer raises it when the parser
-   * asks for the token there, which ends the parse whatever rule asked.
+   * Where CPython's tokenizer fails, raising an error only when the parser
+   * asks for the token there, which ends the parse whatever rule asked: the
+   * end of the input inside brackets (`'(' was never closed`) or after a
+   * line continuation, and a backslash followed by anything but a line
+   * break. Its value is the message.
    */
-  Unclosed,
+  FailsWhenRead,
 }
 
 /**

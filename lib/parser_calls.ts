@@ -196,7 +196,7 @@ export function skipComprehension(p: ParserState): void {
   const level = levels[p.i];
   while (levels[p.i] > level || (levels[p.i] === level && !p.isOp(","))) {
     const kind = p.kind();
-    if (kind === TokenKind.End || kind === TokenKind.Unclosed) failAt(p);
+    if (kind === TokenKind.End || kind === TokenKind.FailsWhenRead) failAt(p);
     // Unbracketed, := may not stand in a comprehension's clauses.
     if (levels[p.i] === level && p.isOp(":=")) failAt(p);
     p.i++;

@@ -31,23 +31,23 @@ const SOFT_KEYWORDS = new Set(["_", "match", "case"]);
 /** A syntax error at the token where parsing stopped, without detail. */
 export class InvalidSyntax extends PyException {}
 
-/** The input ended inside brackets: no backtracking gets past that. */
-export class UnclosedBracket extends PyException {}
+/** The tokenizer failed where the parser read: no backtracking gets past. */
+export class TokenizerFailure extends PyException {}
 
 /**
- * Fails with CPython's `'(' was never closed` if the token at `index` is
- * the end of an input whose brackets are still open. CPython's tokenizer
- * raises that error the moment the parser asks for the token there, so
- * whatever the parser was deciding by looking at it (a failure, the end of
- * an operand, the absence of an `else`) ends in that error instead.
+ * Fails with the tokenizer's error (`'(' was never closed`, say) if the
+ * token at `index` is one where CPython's tokenizer fails. It raises that
+ * error the moment the parser asks for the token there, so whatever the
+ * parser was deciding by looking at it (a failure, the end of an operand,
+ * the absence of an `else`) ends in that error instead.
  */
-export function failIfUnclosedAt(p: ParserState, index: number): void {
-  if (p.tokens.kinds[index] !== TokenKind.Unclosed) return;
+export function failIfTokenizerFailsAt(p: ParserState, index: number): void {
+  if (p.tokens.kinds[index] !== TokenKind.FailsWhenRead) return;
   const message = p.tokens.values[index] as string;
   throw makePyException(
     "SyntaxError",
     `${message} (<string>, line ${p.line(index)})`,
-    UnclosedBracket,
+    TokenizerFailure,
   );
 }
 
@@ -56,7 +56,7 @@ export function failIfUnclosedAt(p: ParserState, index: number): void {
  * tokenizer's message when the token is an error token.
  */
 export function failAt(p: ParserState): never {
-  failIfUnclosedAt(p, p.i);
+  failIfTokenizerFailsAt(p, p.i);
   const t = p.tokens;
   let message = "invalid syntax";
   let type = "SyntaxError";
@@ -96,7 +96,7 @@ export function parseIfTest(p: ParserState, start: number): Node {
 
 /** Fails where the `else` of a conditional starting at `start` should be. */
 export function failMissingElse(p: ParserState, start: number): never {
-  failIfUnclosedAt(p, p.i);
+  failIfTokenizerFailsAt(p, p.i);
   if (p.probing || p.isOp(":")) failAt(p);
   throw syntaxError("expected 'else' after 'if' expression", p.line(start));
 }
@@ -123,10 +123,10 @@ export function checkMissingComma(p: ParserState, start: number): void {
     parsed = true;
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
-    if (error instanceof UnclosedBracket) throw error;
+    if (error instanceof TokenizerFailure) throw error;
   }
   p.probing = false;
-  if (parsed) failIfUnclosedAt(p, p.i);
+  if (parsed) failIfTokenizerFailsAt(p, p.i);
   p.nesting = nesting;
   const insideBrackets = t.levels[p.i - 1] > 0;
   p.i = resume;

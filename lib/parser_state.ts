@@ -5,7 +5,11 @@
  * @module
  */
 
-import { failAt, failIfUnclosedAt, UnclosedBracket } from "./parser_errors.ts";
+import {
+  failAt,
+  failIfTokenizerFailsAt,
+  TokenizerFailure,
+} from "./parser_errors.ts";
 import { PyException } from "./py_value.ts";
 import { KEYWORDS, TokenKind, type Tokens } from "./parse_tokens.ts";
 
@@ -85,11 +89,11 @@ export class ParserState {
     const nesting = this.nesting;
     try {
       const parsed = parse();
-      failIfUnclosedAt(this, this.i);
+      failIfTokenizerFailsAt(this, this.i);
       return parsed;
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
-      if (error instanceof UnclosedBracket) throw error;
+      if (error instanceof TokenizerFailure) throw error;
       this.i = start;
       this.nesting = nesting;
       return undefined;

@@ -149,7 +149,7 @@ class Tokenizer {
     if (this.brackets.length > 0) {
       const open = this.brackets[this.brackets.length - 1];
       this.push(
-        TokenKind.Unclosed,
+        TokenKind.FailsWhenRead,
         `'${open.char}' was never closed`,
         open.line,
       );
@@ -226,14 +226,13 @@ class Tokenizer {
         : 2;
       this.line++;
       if (this.pos >= src.length) {
-        throw syntaxError("unexpected EOF while parsing", this.line - 1);
+        const message = "unexpected EOF while parsing";
+        this.push(TokenKind.FailsWhenRead, message, this.line - 1);
       }
       return;
     }
-    this.pushError(
-      "unexpected character after line continuation character",
-      this.line,
-    );
+    const message = "unexpected character after line continuation character";
+    this.push(TokenKind.FailsWhenRead, message, this.line);
     this.pos = src.length;
   }
 

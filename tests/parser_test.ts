@@ -294,6 +294,20 @@ const PARSER_AS_CPYTHON: [string, string][] = [
   ["(x = 1 = 2)", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
   ["(1 = 2", "ERR SyntaxError: '(' was never closed (<string>, line 1)"],
   ["x = 1", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  // A line continuation that goes wrong fails only where the parser reads.
+  [
+    "1 if 2 \\",
+    "ERR SyntaxError: unexpected character after line continuation character (<string>, line 1)",
+  ],
+  ["?\\\n", "ERR SyntaxError: invalid syntax (<string>, line 1)"],
+  [
+    "(1 2)\\\n",
+    "ERR SyntaxError: invalid syntax. Perhaps you forgot a comma? (<string>, line 1)",
+  ],
+  [
+    "1 +\\\n",
+    "ERR SyntaxError: unexpected EOF while parsing (<string>, line 1)",
+  ],
   // Python 2's print statement.
   [
     "print 1",
