@@ -224,14 +224,11 @@ async function pipeline(
 ): Promise<boolean> {
   let allOk = true;
   let failure: { error: unknown } | undefined;
-  let failed!: (end: IteratorReturnResult<undefined>) => void;
-  const inputAbandoned = new Promise<IteratorReturnResult<undefined>>(
-    (resolve) => failed = resolve,
-  );
+  const abandoned = Promise.withResolvers<IteratorReturnResult<undefined>>();
   let printed = Promise.resolve();
   const input = asyncIterator(expressions);
   while (true) {
-    const next = await Promise.race([input.next(), inputAbandoned]);
+    const next = await Promise.race([input.next(), abandoned.promise]);
     if (next.done) break;
     await calc.waitForRoom();
     const answer = calc.request(next.value);
@@ -244,7 +241,7 @@ async function pipeline(
         if (!printAnswer(await answer, settings)) allOk = false;
       } catch (error) {
         failure = { error };
-        failed({ done: true, value: undefined });
+        abandoned.resolve({ done: true, value: undefined });
       }
     });
     answer.catch(() => {});

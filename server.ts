@@ -406,11 +406,7 @@ function logFailure(message: string, log: LogOptions): void {
   writeLine(
     Deno.stderr,
     log.format === "json"
-      ? JSON.stringify({
-        time: new Date().toISOString(),
-        event: "error",
-        message,
-      })
+      ? formatServerEvent({ type: "error", message }, log)!
       : log.paint("error", message),
   );
 }

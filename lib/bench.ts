@@ -41,8 +41,7 @@ import {
 import { TcpWorker, UdpWorker } from "./bench_workers.ts";
 import { ConnectError, explainConnectError } from "./client.ts";
 import { Histogram } from "./histogram.ts";
-import { formatAddress, isIpAddress, isLoopback } from "./network.ts";
-import { lookup } from "node:dns/promises";
+import { formatAddress, isLoopback, resolveAddresses } from "./network.ts";
 
 /** What to measure and how hard to push. */
 export interface BenchOptions {
@@ -224,13 +223,8 @@ async function resolveTarget(
   options: BenchOptions,
   signal: AbortSignal,
 ): Promise<string[] | undefined> {
-  if (isIpAddress(options.hostname)) return [options.hostname];
   try {
-    const found = await untilAborted(
-      lookup(options.hostname, { all: true }),
-      signal,
-    );
-    return found.map((entry) => entry.address);
+    return await untilAborted(resolveAddresses(options.hostname), signal);
   } catch (cause) {
     if (isInterruption(options, cause)) return undefined;
     // Node's lookup says "getaddrinfo ENOTFOUND"; name it so it is explained.

@@ -13,7 +13,7 @@ import {
   TurnedAwayError,
   Worker,
 } from "./bench_load.ts";
-import { ERROR_PREFIX, SERVER_FULL_ERROR } from "./protocol.ts";
+import { SERVER_FULL_PREFIX } from "./protocol.ts";
 
 const LF = 0x0a;
 /** The bytes of `ERR `, the prefix of an error reply. */
@@ -21,9 +21,7 @@ const E = 0x45, R = 0x52, SPACE = 0x20;
 const ERROR_PREFIX_BYTES = [E, R, R, SPACE];
 const READ_BUFFER_BYTES = 64 * 1024;
 /** How a server at its connection limit begins the one line it sends. */
-const TURNED_AWAY_PREFIX = new TextEncoder().encode(
-  `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `,
-);
+const TURNED_AWAY_PREFIX = new TextEncoder().encode(SERVER_FULL_PREFIX);
 /** Enough of the turn-away message to say why; the rest is not waited for. */
 const MAX_REASON_BYTES = 256;
 

@@ -8,6 +8,7 @@
 
 import { makePyException } from "./py_exception.ts";
 import { bitLength, checkResultBits } from "./limits.ts";
+import { tooManyArguments } from "./math_args.ts";
 import {
   floatDivmod,
   intFloorDivide,
@@ -132,20 +133,6 @@ function float(args: readonly PyValue[], keywords: PyKeywords): PyValue {
   throw typeError(
     `float() argument must be a string or a real number, not '${typeName(x)}'`,
   );
-}
-
-/**
- * CPython's error for a call with more arguments than parameters; it says
- * "keyword arguments" when all were given by keyword.
- */
-function tooManyArguments(
-  name: string,
-  most: number,
-  positional: number,
-  given: number,
-): PyException {
-  const kind = positional === 0 ? "keyword arguments" : "arguments";
-  return typeError(`${name}() takes at most ${most} ${kind} (${given} given)`);
 }
 
 /**

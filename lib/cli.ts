@@ -99,7 +99,7 @@ export function parseServerAddress(
   const target = HOST_PORT.exec(text);
   if (target) {
     return {
-      hostname: target[1].replace(/^\[(.*)\]$/, "$1"),
+      hostname: parseHost(target[1]),
       port: parsePort(target[2], "HOST:PORT"),
     };
   }

@@ -15,12 +15,7 @@
  */
 
 import { formatAddress, isIpAddress, resolveHost } from "./network.ts";
-import {
-  encodeRequest,
-  ERROR_PREFIX,
-  ReplyDecoder,
-  SERVER_FULL_ERROR,
-} from "./protocol.ts";
+import { encodeRequest, ReplyDecoder, SERVER_FULL_PREFIX } from "./protocol.ts";
 import type { Tracer } from "./trace.ts";
 
 /** Where to connect and how long to wait. */
@@ -34,9 +29,6 @@ export interface ConnectOptions {
 }
 
 const LINE_BREAK = /\n/;
-
-// Not a reply to any request: the server's refusal, sent before it closes.
-const SERVER_FULL_REPLY = `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `;
 
 /** The connection could not be made; the message says why in plain words. */
 export class ConnectError extends Error {
@@ -275,8 +267,9 @@ export class CalcConnection implements AsyncDisposable {
   }
 
   #settle(reply: string): void {
-    if (reply.startsWith(SERVER_FULL_REPLY)) {
-      const reason = reply.slice(SERVER_FULL_REPLY.length);
+    // Not a reply to any request: the server's refusal, sent before it closes.
+    if (reply.startsWith(SERVER_FULL_PREFIX)) {
+      const reason = reply.slice(SERVER_FULL_PREFIX.length);
       this.#fail(
         new ConnectionLostError(
           `${this.#target} turned the connection away: ${reason}`,

@@ -126,12 +126,7 @@ export function bindArguments(
   const { name, names, positionalOnly, maxPositional, required } = signature;
   const given = args.length + keywords.size;
   if (given > names.length) {
-    const kind = args.length === 0 ? "keyword " : "";
-    throw makePyException(
-      "TypeError",
-      `${name}() takes at most ${names.length} ${kind}` +
-        `argument${names.length === 1 ? "" : "s"} (${given} given)`,
-    );
+    throw tooManyArguments(name, names.length, args.length, given);
   }
   const positionalRequired = Math.min(positionalOnly, required);
   if (args.length > maxPositional) {
@@ -167,6 +162,24 @@ export function bindArguments(
   }
   if (unused > 0) throw unexpectedKeywordError(signature, args, keywords);
   return bound;
+}
+
+/**
+ * CPython's error for a call with more arguments than parameters; it says
+ * "keyword arguments" when all were given by keyword.
+ */
+export function tooManyArguments(
+  name: string,
+  most: number,
+  positional: number,
+  given: number,
+): PyException {
+  const kind = positional === 0 ? "keyword " : "";
+  return makePyException(
+    "TypeError",
+    `${name}() takes at most ${most} ${kind}` +
+      `argument${most === 1 ? "" : "s"} (${given} given)`,
+  );
 }
 
 function positionalCountError(

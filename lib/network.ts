@@ -86,7 +86,15 @@ export function isIpAddress(hostname: string): boolean {
  * returned as it is.
  */
 export async function resolveHost(hostname: string): Promise<string> {
-  if (isIpAddress(hostname)) return hostname;
-  const { address } = await lookup(hostname);
-  return address;
+  return (await resolveAddresses(hostname))[0];
+}
+
+/**
+ * Every address of a host name, in the order the operating system prefers
+ * them; an address is returned as it is.
+ */
+export async function resolveAddresses(hostname: string): Promise<string[]> {
+  if (isIpAddress(hostname)) return [hostname];
+  const found = await lookup(hostname, { all: true });
+  return found.map((entry) => entry.address);
 }

@@ -80,8 +80,9 @@ function parseParenthesized(p: ParserState): Node {
   }
   if (p.isOp("**")) failDoubleStarred(p);
   const start = p.i;
+  const starred = p.isOp("*");
   const node = parseExpressions(p);
-  if (p.isOp("*", start - p.i) && node.kind !== NodeKind.Tuple && p.isOp(")")) {
+  if (starred && node.kind !== NodeKind.Tuple && p.isOp(")")) {
     throw syntaxError("cannot use starred expression here", p.line(start));
   }
   if (p.isKeyword("for") || p.isKeyword("async")) skipComprehension(p);
@@ -93,11 +94,8 @@ function parseParenthesized(p: ParserState): Node {
 function failDoubleStarred(p: ParserState): never {
   const start = p.i;
   p.i++;
-  const probing = p.probing;
-  p.probing = true;
-  const operand = p.attempt(() => parseExpression(p));
-  p.probing = probing;
-  if (operand !== undefined && p.isOp(")") && !probing) {
+  const operand = p.probe(() => parseExpression(p));
+  if (operand !== undefined && p.isOp(")") && !p.probing) {
     throw syntaxError(
       "cannot use double starred expression here",
       p.line(start),

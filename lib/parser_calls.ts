@@ -10,10 +10,10 @@ import {
   failAssignmentInCall,
   failAt,
   failPositionalAfterKeyword,
+  failWith,
   noteRepeatedKeyword,
 } from "./parser_errors.ts";
 import { parseExpression, skipAssignmentTarget } from "./parser_operators.ts";
-import { syntaxError } from "./syntax_error.ts";
 import { KEYWORDS } from "./parse_tokens.ts";
 import type { ParserState } from "./parser_state.ts";
 import { maxDepth, type Node, NodeKind } from "./syntax_tree.ts";
@@ -75,18 +75,16 @@ function parseCall(p: ParserState, callee: Node): Node {
     unpackedKeywords: false,
     count: 0,
   };
-  let trailingComma = false;
   while (!p.isOp(")")) {
     parseArgument(p, found);
     found.count++;
-    trailingComma = false;
     if (!p.isOp(",")) break;
     p.i++;
-    trailingComma = true;
   }
+  const trailingComma = p.isOp(",", -1);
   p.expect(")");
   if (found.generatorAt !== undefined && (found.count > 1 || trailingComma)) {
-    failUnparenthesizedGenerator(p, found.generatorAt);
+    failWith(p, UNPARENTHESIZED_GENERATOR, p.line(found.generatorAt));
   }
   const { args, keywordNames, keywordValues } = found;
   const depth = 1 +
@@ -104,14 +102,19 @@ function parseCall(p: ParserState, callee: Node): Node {
 /** One argument of a call: unpacked, keyword or positional. */
 function parseArgument(p: ParserState, found: Arguments): void {
   if (p.isOp("*") || p.isOp("**")) {
-    if (p.isOp("*") && found.unpackedKeywords) failStarAfterDoubleStar(p);
+    if (p.isOp("*") && found.unpackedKeywords) {
+      // CPython's order puts every `*` before any `**`.
+      failWith(p, STAR_AFTER_DOUBLE_STAR, p.line());
+    }
     found.unpackedKeywords ||= p.isOp("**");
     p.i++;
     p.refuse("argument unpacking is not supported by the calculator");
     parseExpression(p);
   } else if (p.kind() === TokenKind.Name && p.isOp("=", 1)) {
     const name = p.value() as string;
-    if (CONSTANT_NAMES.has(name)) failAssignToConstant(p, name);
+    if (CONSTANT_NAMES.has(name)) {
+      failWith(p, `cannot assign to ${name}`, p.line());
+    }
     if (KEYWORDS.has(name)) parsePositionalArgument(p, found);
     else parseKeywordArgument(p, found);
   } else {
@@ -121,23 +124,10 @@ function parseArgument(p: ParserState, found: Arguments): void {
   }
 }
 
-/** `f(**a, *b)`: CPython's order puts every `*` before any `**`. */
-function failStarAfterDoubleStar(p: ParserState): never {
-  if (p.probing) failAt(p);
-  throw syntaxError(
-    "iterable argument unpacking follows keyword argument unpacking",
-    p.line(),
-  );
-}
-
-/** `f(x for x in y, 1)`: only a sole argument may be a bare generator. */
-function failUnparenthesizedGenerator(p: ParserState, start: number): never {
-  if (p.probing) failAt(p);
-  throw syntaxError(
-    "Generator expression must be parenthesized",
-    p.line(start),
-  );
-}
+/** Only a sole argument may be a bare generator: `f(x for x in y, 1)`. */
+const UNPARENTHESIZED_GENERATOR = "Generator expression must be parenthesized";
+const STAR_AFTER_DOUBLE_STAR =
+  "iterable argument unpacking follows keyword argument unpacking";
 
 /** Keywords that name values: `f(True=1)` assigns to one. */
 const CONSTANT_NAMES: ReadonlySet<string> = new Set([
@@ -146,11 +136,6 @@ const CONSTANT_NAMES: ReadonlySet<string> = new Set([
   "None",
   "__debug__",
 ]);
-
-function failAssignToConstant(p: ParserState, name: string): never {
-  if (p.probing) failAt(p);
-  throw syntaxError(`cannot assign to ${name}`, p.line());
-}
 
 function parseKeywordArgument(p: ParserState, found: Arguments): void {
   const name = p.value() as string;
@@ -173,7 +158,7 @@ function parsePositionalArgument(
     skipComprehension(p);
     found.generatorAt ??= start;
     // Wherever it stands, only a sole argument may be a bare generator.
-    if (found.count > 0) failUnparenthesizedGenerator(p, start);
+    if (found.count > 0) failWith(p, UNPARENTHESIZED_GENERATOR, p.line(start));
   }
   if (p.isOp("=")) {
     if (assigned) failAt(p); // `f(x := 1 = 2)`

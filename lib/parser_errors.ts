@@ -115,19 +115,7 @@ export function checkMissingComma(p: ParserState, start: number): void {
     if (t.kinds[start + 1] === TokenKind.String) return;
   }
   const resume = p.i;
-  const nesting = p.nesting;
-  p.probing = true;
-  let parsed = false;
-  try {
-    parseExpression(p);
-    parsed = true;
-  } catch (error) {
-    if (!(error instanceof PyException)) throw error;
-    if (error instanceof TokenizerFailure) throw error;
-  }
-  p.probing = false;
-  if (parsed) failIfTokenizerFailsAt(p, p.i);
-  p.nesting = nesting;
+  const parsed = p.probe(() => parseExpression(p)) !== undefined;
   const insideBrackets = t.levels[p.i - 1] > 0;
   p.i = resume;
   if (parsed && insideBrackets) {
@@ -151,16 +139,8 @@ function checkLegacyStatement(p: ParserState, start: number): void {
   const name = t.values[start] as string;
   if (KEYWORDS.has(name)) return;
   const resume = p.i;
-  const nesting = p.nesting;
   p.i = start + 1;
-  if (p.isOp("(")) {
-    p.i = resume;
-    return;
-  }
-  p.probing = true;
-  const rest = p.attempt(() => parseExpressions(p));
-  p.probing = false;
-  p.nesting = nesting;
+  const rest = p.isOp("(") ? undefined : p.probe(() => parseExpressions(p));
   p.i = resume;
   if (rest !== undefined && LEGACY_STATEMENTS.has(name)) {
     throw syntaxError(
@@ -185,12 +165,8 @@ export function checkAssignmentInBrackets(
   const what = assignedName(p, node, start);
   if (what === undefined) return;
   const resume = p.i;
-  const nesting = p.nesting;
   p.i++;
-  p.probing = true;
-  const value = p.attempt(() => parseBitwiseOr(p));
-  p.probing = false;
-  p.nesting = nesting;
+  const value = p.probe(() => parseBitwiseOr(p));
   const another = p.isOp("=") || p.isOp(":=");
   p.i = resume;
   if (value === undefined || another) return;
@@ -241,8 +217,8 @@ function assignedName(
 
 /** Fails on `f(x + 1 = 2)`, an argument starting at `start`. */
 export function failAssignmentInCall(p: ParserState, start: number): never {
-  if (p.probing) failAt(p);
-  throw syntaxError(
+  failWith(
+    p,
     'expression cannot contain assignment, perhaps you meant "=="?',
     p.line(start),
   );
@@ -257,11 +233,19 @@ export function failPositionalAfterKeyword(
   start: number,
   keyword: boolean,
 ): never {
-  if (p.probing) failAt(p);
   const message = keyword
     ? "positional argument follows keyword argument"
     : "positional argument follows keyword argument unpacking";
-  throw syntaxError(message, p.line(start));
+  failWith(p, message, p.line(start));
+}
+
+/**
+ * Fails with one of CPython's special messages on `line`, or plainly while
+ * probing, where a failure only means "does not parse".
+ */
+export function failWith(p: ParserState, message: string, line: number): never {
+  if (p.probing) failAt(p);
+  throw syntaxError(message, line);
 }
 
 /**

@@ -100,6 +100,24 @@ export class ParserState {
     }
   }
 
+  /**
+   * Parses with `parse` while probing, as CPython's second pass tries a
+   * rule: a failure gives `undefined` with the position restored, success
+   * leaves the position after what it read. The nesting count and whether
+   * probing are restored either way.
+   */
+  probe<T>(parse: () => T): T | undefined {
+    const probing = this.probing;
+    const nesting = this.nesting;
+    this.probing = true;
+    try {
+      return this.attempt(parse);
+    } finally {
+      this.probing = probing;
+      this.nesting = nesting;
+    }
+  }
+
   /** Notes the first construct that is valid Python but unsupported. */
   refuse(message: string): void {
     this.unsupported ??= message;

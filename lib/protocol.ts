@@ -371,6 +371,9 @@ export function fitDatagram(
  */
 export const SERVER_FULL_ERROR = "TooManyConnections";
 
+/** How that line begins: `ERR TooManyConnections: `, then the reason. */
+export const SERVER_FULL_PREFIX = `${ERROR_PREFIX}${SERVER_FULL_ERROR}: `;
+
 /** Formats an error reply: `ERR <type>: <message>`. */
 export function formatErrorReply(type: string, message: string): string {
   return `${ERROR_PREFIX}${type}: ${message}`;

@@ -17,6 +17,7 @@
  */
 
 import { Connection, type ConnectionSettings } from "./connection.ts";
+import { plural } from "./server_log.ts";
 import { formatAddress } from "./network.ts";
 import {
   DEFAULT_MAX_REQUEST_BYTES,
@@ -266,8 +267,8 @@ const ENCODER = new TextEncoder();
 function refuse(tcp: Deno.TcpConn, limit: number): void {
   const reply = formatErrorReply(
     SERVER_FULL_ERROR,
-    `the server is serving its limit of ${limit} connection${
-      limit === 1 ? "" : "s"
+    `the server is serving its limit of ${
+      plural(limit, "connection")
     }; try again later`,
   );
   const bytes = ENCODER.encode(encodeReply(reply, true));

@@ -100,6 +100,7 @@ function formatLocalTime(time: Date): string {
   }.${milliseconds}`;
 }
 
-function plural(count: number, noun: string): string {
+/** `1 connection`, `2 connections`. */
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -229,8 +229,7 @@ Deno.test("server program says in one line that the port is in use, and exits 1"
   equal(output.code, 1);
   equal(
     stderr,
-    `Cannot listen on TCP 127.0.0.1:${server.port}: the port is already in use; ` +
-      "choose another with --port, or stop the program using it\n",
+    portInUseLine("TCP", server.port),
   );
 });
 
@@ -274,6 +273,12 @@ async function waitFor(condition: () => boolean): Promise<void> {
     if (waited > 2_000) throw new Error("Condition not met within 2 s");
     await delay(10);
   }
+}
+
+/** The one line, and its end, the server prints for a port in use. */
+function portInUseLine(transport: string, port: number): string {
+  return `Cannot listen on ${transport} 127.0.0.1:${port}: the port is already in use; ` +
+    "choose another with --port, or stop the program using it\n";
 }
 
 Deno.test("parseWorkers takes a count or auto, and refuses more than one outside Linux", () => {
@@ -324,8 +329,7 @@ Deno.test({
   equal(output.code, 1);
   equal(
     new TextDecoder().decode(output.stderr),
-    `Cannot listen on TCP 127.0.0.1:${first.port}: the port is already in use; ` +
-      "choose another with --port, or stop the program using it\n",
+    portInUseLine("TCP", first.port),
   );
   equal((await first.stop()).code, 0);
 });
@@ -426,8 +430,7 @@ Deno.test("server program whose UDP port is taken says so in one line, and nothi
   equal(output.code, 1);
   equal(
     new TextDecoder().decode(output.stderr),
-    `Cannot listen on UDP 127.0.0.1:${port}: the port is already in use; ` +
-      "choose another with --port, or stop the program using it\n",
+    portInUseLine("UDP", port),
   );
 });
 
