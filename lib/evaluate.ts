@@ -16,7 +16,10 @@
  *   (`0 and 'a'`), and after any `SyntaxError` elsewhere in the input.
  * - Work or memory beyond the limits in `limits.ts` (ints over 2**27 bits,
  *   about 10 ms of big-integer arithmetic, tuples over a million items)
- *   gives `LimitError` instead of a long wait or `MemoryError`.
+ *   and `math_int.ts` gives `LimitError` instead of a long wait or
+ *   `MemoryError`. One of them is stricter than CPython's 10 ms: `gcd` and
+ *   `lcm` of ints of 28,000 to about 60,000 bits, which CPython answers in
+ *   time, are refused, because ours take about four times as long.
  * - Nesting deeper than CPython's compiler allows gives `RecursionError`
  *   at a fixed depth of 2993; CPython's exact limit depends on how deep its
  *   caller's stack is, and for some very deep inputs CPython's parser

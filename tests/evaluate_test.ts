@@ -474,6 +474,11 @@ Deno.test("evaluate() names the limit and its unit in a LimitError", () => {
   equal(
     evaluateToReply("factorial(10**7)"),
     "ERR LimitError: factorial(10000000) would have about 218108029 bits; " +
+      "the limit is 340000 bits",
+  );
+  equal(
+    evaluateToReply("comb(10**6, 5*10**5)"),
+    "ERR LimitError: comb(1000000, 500000) would have about 10000000 bits; " +
       "the limit is 300000 bits",
   );
   equal(
@@ -494,6 +499,14 @@ Deno.test("evaluate() answers big but bounded ints like CPython", () => {
       "conversion; use sys.set_int_max_str_digits() to increase the limit",
   );
   equal(evaluateToReply("10**4299 > 0"), "True");
+});
+
+Deno.test("evaluate() answers the factorials CPython computes within 10 ms", () => {
+  // CPython 3.11 takes about 10 ms for factorial(25000) on the reference
+  // machine; residues checked with python3.
+  equal(evaluateToReply("factorial(25000) % 1000003"), "986959");
+  equal(evaluateToReply("perm(10**9, 11000) % 1000003"), "259645");
+  ok(evaluateToReply("factorial(26000)").startsWith("ERR LimitError: "));
 });
 
 Deno.test("evaluate() returns Python values and raises PyException", () => {
