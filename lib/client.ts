@@ -67,7 +67,7 @@ export async function connect(
       : options.hostname;
     trace?.step("socket", "", "TCP (SOCK_STREAM)");
     const started = performance.now();
-    const tcp = await Deno.connect({ hostname, port: options.port, signal });
+    const tcp = await connectTraced(hostname, options.port, signal, trace);
     tcp.setNoDelay(true);
     const peer = formatAddress(tcp.remoteAddr);
     trace?.step(
@@ -84,6 +84,26 @@ export async function connect(
       `Cannot connect to ${target}: ${explainConnectError(cause)}`,
       { cause },
     );
+  }
+}
+
+/** `Deno.connect`, tracing a failure as the failed `connect` it is. */
+async function connectTraced(
+  hostname: string,
+  port: number,
+  signal: AbortSignal,
+  trace: Tracer | undefined,
+): Promise<Deno.TcpConn> {
+  try {
+    return await Deno.connect({ hostname, port, signal });
+  } catch (error) {
+    const cause = signal.aborted ? new Deno.errors.TimedOut() : error;
+    trace?.failed(
+      "connect",
+      formatAddress({ transport: "tcp", hostname, port }),
+      cause,
+    );
+    throw error;
   }
 }
 

@@ -112,12 +112,19 @@ export function serve(options: ServeOptions): CalcServer {
     port: options.port,
   });
   options.trace?.step("socket", "", "TCP (SOCK_STREAM)");
-  const listener = Deno.listen({
-    hostname: options.hostname,
-    port: options.port,
-    transport: "tcp",
-    reusePort: options.reusePort,
-  });
+  let listener: Deno.TcpListener;
+  try {
+    listener = Deno.listen({
+      hostname: options.hostname,
+      port: options.port,
+      transport: "tcp",
+      reusePort: options.reusePort,
+    });
+  } catch (error) {
+    // Binding is where a taken port or a foreign address fails.
+    options.trace?.failed("bind", wanted, error);
+    throw error;
+  }
   // Deno's listen() creates, binds and listens in one call.
   options.trace?.step(
     "bind",

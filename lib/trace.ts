@@ -95,6 +95,18 @@ export class Tracer {
     this.#write(columns.join("  ").trimEnd());
   }
 
+  /**
+   * Traces a primitive that failed, naming the error as the C library
+   * would (`EADDRINUSE`), which is what the course's exceptions wrap.
+   */
+  failed(primitive: Primitive, peer: string, error: unknown): void {
+    this.step(
+      primitive,
+      peer,
+      this.#paint("error", `failed: ${errorCode(error)}`),
+    );
+  }
+
   /** Traces a read or write with its bytes; writes add the header estimate. */
   data(
     primitive: "read" | "recvfrom" | "write" | "sendto",
@@ -112,6 +124,23 @@ export class Tracer {
       `${dumpBytes(bytes)}${this.#paint("detail", overhead)}`,
     );
   }
+}
+
+/** POSIX error names of the failures a socket primitive meets here. */
+const ERROR_CODES: [new (...args: never[]) => Error, string][] = [
+  [Deno.errors.AddrInUse, "EADDRINUSE, address already in use"],
+  [Deno.errors.AddrNotAvailable, "EADDRNOTAVAIL, address not available"],
+  [Deno.errors.ConnectionRefused, "ECONNREFUSED, connection refused"],
+  [Deno.errors.ConnectionReset, "ECONNRESET, connection reset by peer"],
+  [Deno.errors.TimedOut, "ETIMEDOUT, timed out"],
+  [Deno.errors.PermissionDenied, "EACCES, permission denied"],
+];
+
+function errorCode(error: unknown): string {
+  for (const [type, code] of ERROR_CODES) {
+    if (error instanceof type) return code;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -46,11 +46,25 @@ export interface UdpServer {
  */
 export function serveUdp(options: UdpServeOptions): UdpServer {
   options.trace?.step("socket", "", "UDP (SOCK_DGRAM)");
-  const socket = Deno.listenDatagram({
-    hostname: options.hostname,
-    port: options.port,
-    transport: "udp",
-  });
+  let socket: Deno.DatagramConn;
+  try {
+    socket = Deno.listenDatagram({
+      hostname: options.hostname,
+      port: options.port,
+      transport: "udp",
+    });
+  } catch (error) {
+    options.trace?.failed(
+      "bind",
+      formatAddress({
+        transport: "udp",
+        hostname: options.hostname,
+        port: options.port,
+      }),
+      error,
+    );
+    throw error;
+  }
   const addr = socket.addr as Deno.NetAddr;
   options.trace?.step("bind", formatAddress(addr), "waiting for datagrams");
   return { addr, finished: answerDatagrams(socket, options) };

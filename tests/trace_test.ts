@@ -6,7 +6,7 @@ import {
   estimateOverhead,
   Tracer,
 } from "../lib/trace.ts";
-import { runProgram, startServerProgram } from "./helpers.ts";
+import { runProgram, startServerProgram, unusedPort } from "./helpers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -225,4 +225,64 @@ Deno.test("--trace shows a UDP exchange: recvfrom and sendto, and the client's r
     serverTrace,
     /sendto\s+127\.0\.0\.1:\d+\s+5 bytes {2}31 30 32 34 0a {2}\|1024\.\| {2}\+46 header bytes/,
   );
+});
+
+Deno.test("--trace names the primitive that failed and its error", async (t) => {
+  await t.step("bind, on a TCP port already taken", async () => {
+    using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = String(taken.addr.port);
+    const server = await runProgram("server.ts", [
+      "--trace",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      port,
+    ]);
+    equal(server.code, 1);
+    deepEqual(primitives(server.stderr, "server"), ["socket", "bind"]);
+    match(
+      server.stderr,
+      new RegExp(`bind\\s+127\\.0\\.0\\.1:${port}\\s+failed: EADDRINUSE`),
+    );
+    match(server.stderr, /Cannot listen on TCP 127\.0\.0\.1:\d+: the port/);
+  });
+
+  await t.step("bind, on a UDP port already taken", async () => {
+    const port = unusedPort();
+    const taken = Deno.listenDatagram({
+      hostname: "127.0.0.1",
+      port,
+      transport: "udp",
+    });
+    const server = await runProgram("server.ts", [
+      "--trace",
+      "--udp",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ]).finally(() => taken.close());
+    equal(server.code, 1);
+    deepEqual(primitives(server.stderr, "server").slice(-2), [
+      "socket",
+      "bind",
+    ]);
+    match(server.stderr, /bind\s+127\.0\.0\.1:\d+\s+failed: EADDRINUSE/);
+  });
+
+  await t.step("connect, when nothing listens", async () => {
+    const port = String(unusedPort());
+    const client = await runProgram("client.ts", [
+      "--trace",
+      "--port",
+      port,
+      "1+1",
+    ]);
+    equal(client.code, 3);
+    deepEqual(primitives(client.stderr, "client"), ["socket", "connect"]);
+    match(
+      client.stderr,
+      new RegExp(`connect\\s+127\\.0\\.0\\.1:${port}\\s+failed: ECONNREFUSED`),
+    );
+  });
 });
