@@ -8,6 +8,7 @@
 
 import { makePyException } from "./py_exception.ts";
 import { bitLength, chargeWork, isCheap } from "./limits.ts";
+import { lehmerGcd } from "./lehmer_gcd.ts";
 import { toIndex } from "./py_convert.ts";
 import { PyException, type PyValue } from "./py_value.ts";
 
@@ -37,14 +38,15 @@ export const MAX_ISQRT_BITS = 400_000;
 
 /**
  * The largest argument, in bits, that `gcd` and `lcm` accept, and the
- * largest `lcm` they build. Deno takes about 10 ms for a gcd at this size.
+ * largest `lcm` they build. Deno takes 7 to 9 ms for a gcd at this size.
  *
- * Limitation: this gcd (Lehmer's algorithm) is about four times slower
- * than CPython's, which reaches 10 ms only at about 60,000 bits, so gcds
- * and lcms of 28,000 to 60,000-bit ints, which CPython answers within
- * 10 ms, are refused with a `LimitError` rather than block the server.
+ * Limitation: this gcd (Lehmer's algorithm, `lehmer_gcd.ts`) is about
+ * twice as slow as CPython's, which takes 4 ms at 50,000 bits and reaches
+ * 10 ms only at about 95,000, so gcds and lcms of 50,000 to 95,000-bit
+ * ints, which CPython answers within 10 ms, are refused with a
+ * `LimitError` rather than block the server.
  */
-export const MAX_GCD_BITS = 28_000;
+export const MAX_GCD_BITS = 50_000;
 
 /**
  * Measured costs, in microseconds per result bit, charged to the shared
@@ -53,8 +55,8 @@ export const MAX_GCD_BITS = 28_000;
 const PRODUCT_MICROS_PER_BIT = 0.02;
 const COMB_MICROS_PER_BIT = 0.03;
 const ISQRT_MICROS_PER_BIT = 0.02;
-/** Lehmer's gcd is quadratic: microseconds per squared bit. */
-const GCD_MICROS_PER_SQUARED_BIT = 1.2e-5;
+/** Lehmer's gcd is quadratic: microseconds per squared bit, measured. */
+const GCD_MICROS_PER_SQUARED_BIT = 3.5e-6;
 
 /** `LLONG_MAX`, the bound CPython puts on `k` in `comb` and `perm`. */
 const LLONG_MAX = 9223372036854775807n;
@@ -288,37 +290,14 @@ function floatStartIsqrt(n: bigint): bigint {
   }
 }
 
-/**
- * The gcd of two ints by Lehmer's algorithm: Euclid's quotients are found
- * from the leading 52 bits in floating point, exactly, and applied to the
- * full numbers in one combined step, which saves most bigint divisions.
- */
+/** The gcd of two ints: Euclid's in floats when both are small enough. */
 function gcdOfTwo(a: bigint, b: bigint): bigint {
   if (isSafe(a) && isSafe(b)) {
     return BigInt(smallGcd(Math.abs(Number(a)), Math.abs(Number(b))));
   }
   const bits = Math.min(bitLength(a), bitLength(b));
   chargeWork(bits * bits * GCD_MICROS_PER_SQUARED_BIT, "math.gcd()");
-  if (a < 0n) a = -a;
-  if (b < 0n) b = -b;
-  if (a < b) [a, b] = [b, a];
-  while (b >= 1n << 64n) {
-    const shift = BigInt(bitLength(a) - 52);
-    const [p, q, r, s] = lehmerCofactors(
-      Number(a >> shift),
-      Number(b >> shift),
-    );
-    if (q === 0) {
-      [a, b] = [b, a % b];
-    } else {
-      [a, b] = [
-        BigInt(p) * a + BigInt(q) * b,
-        BigInt(r) * a + BigInt(s) * b,
-      ];
-    }
-  }
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
+  return lehmerGcd(a < 0n ? -a : a, b < 0n ? -b : b);
 }
 
 /** Whether `n` converts to a float exactly, so float arithmetic can serve. */
@@ -332,23 +311,6 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 function smallGcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
-}
-
-/**
- * The cofactors [p, q, r, s] of the Euclid steps that the leading parts
- * x >= y determine for certain (Knuth's Algorithm L); every value stays
- * below 2 ** 53, so the floating-point arithmetic is exact.
- */
-function lehmerCofactors(x: number, y: number): number[] {
-  let [p, q, r, s] = [1, 0, 0, 1];
-  while (y + r !== 0 && y + s !== 0) {
-    const quotient = Math.floor((x + p) / (y + r));
-    if (quotient !== Math.floor((x + q) / (y + s))) break;
-    [p, r] = [r, p - quotient * r];
-    [q, s] = [s, q - quotient * s];
-    [x, y] = [y, x - quotient * y];
-  }
-  return [p, q, r, s];
 }
 
 /** `math.gcd(*integers)`. */
