@@ -329,31 +329,33 @@ function openUdpWorkers(
     hostname: address,
     port: options.port,
   };
-  return openUdpSockets(options, address).map((socket, id) =>
-    new UdpWorker(socket, target, state, tape, pacing(id), id)
+  const local = localAddressFor(address);
+  const open = () =>
+    Deno.listenDatagram({ transport: "udp", hostname: local, port: 0 });
+  return openUdpSockets(options, open).map((socket, id) =>
+    new UdpWorker(socket, open, target, state, tape, pacing(id), id)
   );
 }
 
+/** The local address to send from: loopback for a loopback server. */
+function localAddressFor(address: string): string {
+  const ipv6 = address.includes(":");
+  if (isLoopback(address)) return ipv6 ? "::1" : "127.0.0.1";
+  return ipv6 ? "::" : "0.0.0.0";
+}
+
 /**
- * Opens one socket per "connection", on loopback for a loopback server.
- * If one cannot be opened (often the open-file limit), closes the others
- * and rejects with a {@linkcode ConnectError}.
+ * Opens one socket per "connection" with `open`. If one cannot be opened
+ * (often the open-file limit), closes the others and rejects with a
+ * {@linkcode ConnectError}.
  */
 function openUdpSockets(
   options: BenchOptions,
-  address: string,
+  open: () => Deno.DatagramConn,
 ): Deno.DatagramConn[] {
-  const ipv6 = address.includes(":");
-  const local = isLoopback(address)
-    ? (ipv6 ? "::1" : "127.0.0.1")
-    : (ipv6 ? "::" : "0.0.0.0");
   const sockets: Deno.DatagramConn[] = [];
   try {
-    while (sockets.length < options.connections) {
-      sockets.push(
-        Deno.listenDatagram({ transport: "udp", hostname: local, port: 0 }),
-      );
-    }
+    while (sockets.length < options.connections) sockets.push(open());
   } catch (cause) {
     for (const socket of sockets) socket.close();
     throw new ConnectError(

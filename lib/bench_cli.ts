@@ -55,7 +55,9 @@ Options:
   --exprs FILE           expressions to send, one per line; - reads them
                          from standard input (default: a built-in varied
                          set of ${DEFAULT_EXPRESSIONS.length})
-  --udp                  send UDP datagrams instead of using TCP
+  --udp                  send UDP datagrams instead of using TCP; after a
+                         timeout a socket moves to a new port, so a late
+                         reply is never taken for a later request's
   -t, --timeout TIME     how long to wait to connect and for each reply
                          (default ${DEFAULT_TIMEOUT})
   --host HOST            server name or address (default 127.0.0.1)

@@ -227,15 +227,28 @@ export class TcpWorker extends Worker {
   }
 }
 
-/** One UDP socket: each request is a datagram, and so is each reply. */
+/**
+ * One UDP socket: each request is a datagram, and so is each reply.
+ *
+ * Replies carry no request number, so each is matched to the oldest
+ * request in flight, and that holds only while no datagram is lost. When a
+ * request times out, the socket is replaced by a new one, on a new port,
+ * and the requests still in flight on the old one are given up (not
+ * counted as timeouts, which they have not yet reached): a reply that comes
+ * after its request timed out then reaches a closed port, and can never be
+ * counted as the answer to a later request.
+ */
 export class UdpWorker extends Worker {
-  readonly #socket: Deno.DatagramConn;
+  #socket: Deno.DatagramConn;
+  readonly #openSocket: () => Deno.DatagramConn;
   readonly #target: Deno.NetAddr;
   readonly #buffer = new Uint8Array(READ_BUFFER_BYTES);
   readonly #error = new Uint8Array(1);
 
+  /** `openSocket` makes the sockets that replace `socket`. */
   constructor(
     socket: Deno.DatagramConn,
+    openSocket: () => Deno.DatagramConn,
     target: Deno.NetAddr,
     state: RunState,
     tape: RequestTape,
@@ -244,14 +257,17 @@ export class UdpWorker extends Worker {
   ) {
     super(state, tape, pacing, id);
     this.#socket = socket;
+    this.#openSocket = openSocket;
     this.#target = target;
   }
 
   protected async readReplies(): Promise<void> {
     try {
       while (!this.closed) {
-        const [datagram] = await this.#socket.receive(this.#buffer);
+        const socket = this.#socket;
+        const datagram = await this.#receive(socket);
         if (this.state.stopped) break;
+        if (datagram === undefined) continue;
         const now = performance.now();
         this.#error[0] = datagram.length >= 4 && datagram[0] === E &&
             datagram[1] === R && datagram[2] === R && datagram[3] === SPACE
@@ -268,19 +284,34 @@ export class UdpWorker extends Worker {
     }
   }
 
+  /** The next datagram on `socket`, or `undefined` once it was replaced. */
+  async #receive(socket: Deno.DatagramConn): Promise<Uint8Array | undefined> {
+    try {
+      const [datagram] = await socket.receive(this.#buffer);
+      return socket === this.#socket ? datagram : undefined;
+    } catch (error) {
+      if (socket !== this.#socket && !this.closed) return undefined;
+      throw error;
+    }
+  }
+
   protected async send(bytes: Uint8Array, count: number): Promise<void> {
+    const socket = this.#socket;
     let from = 0;
     for (let i = 0; i < count; i++) {
       const end = i === count - 1 ? bytes.length : bytes.indexOf(LF, from) + 1;
-      await this.#socket.send(bytes.subarray(from, end), this.#target);
+      try {
+        await socket.send(bytes.subarray(from, end), this.#target);
+      } catch (error) {
+        // The rest of this batch was given up with the socket it was for.
+        if (socket !== this.#socket && !this.closed) return;
+        throw error;
+      }
       from = end;
     }
   }
 
-  /**
-   * A lost datagram is a timeout, and the socket goes on. Replies carry no
-   * request number, so each is matched to the oldest request in flight.
-   */
+  /** Counts requests past the timeout as lost, then starts afresh. */
   expire(now: number): void {
     let late = 0;
     while (late < this.inFlight) {
@@ -290,7 +321,19 @@ export class UdpWorker extends Worker {
     }
     if (late === 0) return;
     this.state.abandon(this.drop(late), true);
+    this.state.abandon(this.drop(this.inFlight), false);
+    this.#replaceSocket();
     this.pump(now);
+  }
+
+  #replaceSocket(): void {
+    const old = this.#socket;
+    try {
+      this.#socket = this.#openSocket();
+    } catch (error) {
+      return this.lose(error);
+    }
+    old.close();
   }
 
   close(): void {

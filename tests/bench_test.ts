@@ -381,6 +381,57 @@ Deno.test("runBench() over UDP counts one reply per datagram", async () => {
   }
 });
 
+Deno.test("runBench() over UDP never takes a late reply for the answer to a later request", async () => {
+  // The fourth datagram is answered with an error, and only after its
+  // timeout; every other one after 10 ms, so that a request is in flight
+  // when the late reply comes. A late reply taken for the next
+  // request's would count as an error reply and shift every later match.
+  const socket = Deno.listenDatagram({
+    hostname: "127.0.0.1",
+    port: 0,
+    transport: "udp",
+  });
+  let index = 0;
+  const late: Promise<void>[] = [];
+  const answering = (async () => {
+    try {
+      for await (const [, from] of socket) {
+        if (index++ === 3) {
+          late.push(
+            new Promise((resolve) => setTimeout(resolve, 250)).then(() =>
+              socket.send(encoder.encode("ERR Late: too late\n"), from)
+            ).then(() => {}, () => {}),
+          );
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          await socket.send(encoder.encode("0\n"), from);
+        }
+      }
+    } catch {
+      // Closed below.
+    }
+  })();
+  try {
+    const port = (socket.addr as Deno.NetAddr).port;
+    const result = await runBench(
+      options(port, {
+        requests: 40,
+        connections: 1,
+        pipeline: 1,
+        udp: true,
+        timeoutMs: 100,
+      }),
+    );
+    equal(result.timeouts, 1);
+    equal(result.errorReplies, 0);
+    equal(result.replies, 39);
+  } finally {
+    await Promise.all(late);
+    socket.close();
+    await answering;
+  }
+});
+
 Deno.test("runBench() over UDP gives up when no reply ever comes", async () => {
   const port = freePort();
   await rejects(
