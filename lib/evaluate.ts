@@ -49,6 +49,11 @@
  * @module
  */
 
+import {
+  FAST_EVALUATION_LIMIT,
+  fastEvaluate,
+  GAVE_UP,
+} from "./fast_evaluator.ts";
 import { fastParse } from "./fast_parser.ts";
 import { resetBudget } from "./limits.ts";
 import {
@@ -82,6 +87,34 @@ import { tokenize } from "./tokenizer.ts";
  * ```
  */
 export function evaluate(source: string): PyValue {
+  const outcome = evaluateOrRaise(source);
+  if (outcome instanceof PyException) throw outcome;
+  return outcome;
+}
+
+/**
+ * The value of `source`, or the exception CPython would raise for it,
+ * thrown by the long way and returned by the short one.
+ */
+function evaluateOrRaise(source: string): PyValue | PyException {
+  if (source.length < FAST_EVALUATION_LIMIT) {
+    const outcome = fastEvaluate(source);
+    if (outcome !== GAVE_UP) return outcome;
+  }
+  return evaluateByTree(source);
+}
+
+/**
+ * Evaluates `source` the long way, through a syntax tree: the reference
+ * that `fastEvaluate()` is tested against, and the way for long inputs.
+ *
+ * @example
+ * ```ts
+ * import { evaluateByTree } from "./evaluate.ts";
+ * evaluateByTree("2 ** 10"); // 1024n
+ * ```
+ */
+export function evaluateByTree(source: string): PyValue {
   resetBudget();
   const tree = fastParse(source, HAND_OFF) ??
     parseFully(source, HAND_OFF.take());
@@ -116,8 +149,10 @@ function parseFully(source: string, prefix?: TokenPrefix): Node {
  */
 export function evaluateToReply(source: string): string {
   try {
+    const outcome = evaluateOrRaise(source);
     // No repr() holds a line break; only a message can.
-    return repr(evaluate(source));
+    if (outcome instanceof PyException) return errorReply(outcome);
+    return repr(outcome);
   } catch (error) {
     return errorReply(error);
   }

@@ -17,8 +17,10 @@
  * that ends too early (`2 +`), and a tree nested deeper than CPython
  * compiles (`RecursionError`).
  *
- * Inputs of any length go through it, even though people do not type long
- * ones: an input built to be slow then costs one quick pass instead of the
+ * Short inputs are first tried by the fast evaluator (`fast_evaluator.ts`),
+ * which reads the same subset without building a tree; they come here when
+ * it gives up. Long inputs come here first, even though people do not type
+ * them: an input built to be slow then costs one quick pass instead of the
  * full tokenizer's and parser's. When it gives up on a long input, the
  * tokens it has read go to the tokenizer, which goes on from where it
  * stopped, so that only the full parser reads the input a second time.
@@ -28,7 +30,7 @@
 
 import { FastParserBase } from "./fast_parser_atoms.ts";
 import { Token } from "./fast_scanner.ts";
-import { AND, COMPARE, NOT, OR } from "./operators.ts";
+import { AND, COMPARE, OR } from "./operators.ts";
 import type { HandOff } from "./parse_tokens.ts";
 import { makePyException } from "./py_exception.ts";
 import { syntaxError } from "./syntax_error.ts";
@@ -102,20 +104,8 @@ class FastParser extends FastParserBase {
   protected override expressions(): Node {
     const first = this.expression();
     if (!this.isOp(",")) return first;
-    this.scan.next();
-    // Made at its final size for the common pair, as in `chain()`.
-    const items = this.atTupleEnd() ? [first] : [first, this.expression()];
-    while (this.isOp(",")) {
-      this.scan.next();
-      if (this.atTupleEnd()) break;
-      items.push(this.expression());
-    }
+    const items = this.tupleItems(first);
     return { kind: NodeKind.Tuple, depth: 1 + maxDepth(items), items };
-  }
-
-  /** Whether a tuple ends here, after a comma. */
-  private atTupleEnd(): boolean {
-    return this.scan.kind === Token.End || this.isOp(")");
   }
 
   protected override expression(): Node {
@@ -197,30 +187,10 @@ class FastParser extends FastParserBase {
     return { kind: NodeKind.Compare, depth, ops, operands };
   }
 
-  /** Reads a comparison operator, two words for `not in` and `is not`. */
-  private comparison(): string {
-    const op = this.scan.text;
-    this.scan.next();
-    if (op === "not") {
-      this.scan.next();
-      return "not in";
-    }
-    if (op === "is" && this.isKeyword("not")) {
-      this.scan.next();
-      return "is not";
-    }
-    return op;
-  }
-
   /** `not` (where a binding of `min` allows it) or a unary-prefixed power. */
   private notOperand(min: number): Node {
     if (!this.isKeyword("not")) return this.factor();
-    if (min > NOT) this.giveUp();
-    let count = 0;
-    while (this.isKeyword("not")) {
-      this.scan.next();
-      count++;
-    }
+    const count = this.nots(min);
     const operand = this.binary(COMPARE);
     return { kind: NodeKind.Not, depth: count + operand.depth, count, operand };
   }

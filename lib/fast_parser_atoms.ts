@@ -1,129 +1,31 @@
 /**
- * The state, tokens and atoms of the fast parser (`fast_parser.ts`): the
- * rules from an operand's unary operators down to its atom and trailers
+ * The atoms of the fast parser (`fast_parser.ts`): the rules from an
+ * operand's unary operators down to its atom and trailers
  * (attributes, calls, subscripts), mirroring `parser_atoms.ts` and
  * `parser_calls.ts`. The operator rules live in `fast_parser.ts`.
  *
  * @module
  */
 
-import { FastScanner, Token } from "./fast_scanner.ts";
-import type { TokenPrefix } from "./parse_tokens.ts";
+import { FastReader } from "./fast_reader.ts";
+import { Token } from "./fast_scanner.ts";
 import { maxDepth, type Node, NodeKind, powerDepth } from "./syntax_tree.ts";
 
 /** What the parser returns for an atom once it has given up. */
 const STOPPED: Node = { kind: NodeKind.Constant, depth: 1, value: 0n };
 
-/** The unary operators of an operand without any, shared. */
-const NO_OPS: readonly string[] = [];
-
-/** The arguments or keywords of a call without any, shared. */
-const NO_NODES: readonly Node[] = [];
-const NO_NAMES: readonly string[] = [];
-
 /**
  * The fast parser less its operator rules, which a subclass supplies
  * through `expression()` and `expressions()`.
  */
-export abstract class FastParserBase {
-  // Members private to TypeScript only, not `#`: V8 reads and writes `#`
-  // fields more slowly, as `fast_scanner.ts` explains.
-  protected readonly scan = new FastScanner();
-  private empty = true;
-  protected sawIf = false;
-  /** Why the calculator refuses the input, once it has parsed. */
-  private refusal: string | undefined;
-  /** Whether parsing gave up because the input ended too early. */
-  private stoppedAtEnd = false;
-
-  /** Starts parsing `source`, keeping its tokens when `record` is set. */
-  start(source: string, record: boolean): void {
-    this.scan.start(source, record);
-    this.empty = this.scan.kind === Token.End;
-    this.sawIf = false;
-    this.refusal = undefined;
-    this.stoppedAtEnd = false;
-  }
-
-  /** The tokens read before the parser gave up, if they were kept. */
-  prefix(): TokenPrefix | undefined {
-    return this.scan.prefix();
-  }
-
-  /**
-   * Whether the input, all of it in the subset, ended where an operand or
-   * a name was still needed, as in `2 +`. The full parser then always
-   * reports `invalid syntax` at the end, unless brackets are still open
-   * (the tokenizer's error comes first) or an `if` was read (whose rules
-   * have messages of their own).
-   */
-  endsTooEarly(): boolean {
-    return this.stoppedAtEnd && this.scan.level === 0 && !this.sawIf &&
-      !this.empty;
-  }
-
-  /** One expression, `a if b else c` included. */
-  protected abstract expression(): Node;
-
+export abstract class FastParserBase extends FastReader<Node> {
   /** A tuple when there is a comma, else one expression. */
   protected abstract expressions(): Node;
 
-  /**
-   * Gives up for good. Nothing is thrown, because throwing costs
-   * microseconds: the current token becomes `Stopped`, which no rule
-   * accepts, so every rule returns at once and `parseAll()` fails.
-   */
-  protected giveUp(): void {
-    if (this.scan.kind === Token.End) this.stoppedAtEnd = true;
-    this.scan.reject();
-  }
-
-  /** Notes the first construct that is valid Python but unsupported. */
-  private refuse(message: string): void {
-    this.refusal ??= message;
-  }
-
-  /** The `UnsupportedError` message of a parsed input, if it has one. */
-  unsupported(): string | undefined {
-    return this.refusal;
-  }
-
-  protected isOp(op: string): boolean {
-    return this.scan.kind === Token.Op && this.scan.text === op;
-  }
-
-  protected isKeyword(word: string): boolean {
-    const scan = this.scan;
-    return scan.kind === Token.Name && scan.mayBeKeyword && scan.text === word;
-  }
-
-  protected expect(op: string): void {
-    if (!this.isOp(op)) this.giveUp();
-    this.scan.next();
-  }
-
   /** A subscript, parsed for syntax and refused; slices are left alone. */
   private subscript(object: Node): Node {
-    this.scan.next();
-    this.refuse("subscripts are not supported by the calculator");
-    while (!this.isOp("]")) {
-      this.expression();
-      if (!this.isOp(",")) break;
-      this.scan.next();
-    }
-    this.expect("]");
+    this.subscriptOnly();
     return { ...object };
-  }
-
-  private atUnaryOp(): boolean {
-    return this.isOp("-") || this.isOp("+") || this.isOp("~");
-  }
-
-  /** Whether the current token is a number or a name but not a keyword. */
-  protected atPlainOperand(): boolean {
-    const kind = this.scan.kind;
-    return kind === Token.Number ||
-      (kind === Token.Name && !this.scan.atKeyword());
   }
 
   /**
@@ -140,13 +42,6 @@ export abstract class FastParserBase {
     scan.next();
     if (!this.atPostfixOp()) return node;
     return this.powerFrom(this.trailers(node));
-  }
-
-  /** Whether the current token is `.`, `(`, `[` or `**`. */
-  private atPostfixOp(): boolean {
-    if (this.scan.kind !== Token.Op) return false;
-    const op = this.scan.text;
-    return op === "." || op === "(" || op === "[" || op === "**";
   }
 
   private power(): Node {
@@ -178,37 +73,12 @@ export abstract class FastParserBase {
   }
 
   private attribute(object: Node): Node {
-    this.scan.next();
-    const name = this.scan.text;
-    if (this.scan.kind !== Token.Name || this.scan.atKeyword()) this.giveUp();
-    this.scan.next();
+    const name = this.attributeName();
     return { kind: NodeKind.Attribute, depth: object.depth + 1, object, name };
   }
 
   private call(callee: Node): Node {
-    this.scan.next();
-    let args = NO_NODES;
-    let names = NO_NAMES;
-    let values = NO_NODES;
-    while (!this.isOp(")")) {
-      if (this.scan.kind === Token.Name && this.scan.atKeywordArgument()) {
-        const name = this.scan.text;
-        // `__debug__=` is CPython's SyntaxError, which the full parser gives.
-        if (this.scan.atKeyword() || name === "__debug__") this.giveUp();
-        this.scan.next();
-        this.scan.next();
-        names = appended(names, name);
-        values = appended(values, this.expression());
-      } else if (names.length > 0) {
-        this.giveUp();
-      } else {
-        args = appended(args, this.expression());
-      }
-      if (!this.isOp(",")) break;
-      this.scan.next();
-    }
-    if (hasRepeat(names)) this.giveUp();
-    this.expect(")");
+    const { args, names, values } = this.callArguments();
     const depth = 1 + Math.max(callee.depth, maxDepth(args), maxDepth(values));
     return {
       kind: NodeKind.Call,
@@ -260,17 +130,6 @@ export abstract class FastParserBase {
     return STOPPED;
   }
 
-  private unaryOps(): readonly string[] {
-    if (!this.atUnaryOp()) return NO_OPS;
-    const ops = [this.scan.text];
-    this.scan.next();
-    while (this.atUnaryOp()) {
-      ops.push(this.scan.text);
-      this.scan.next();
-    }
-    return ops;
-  }
-
   protected factor(): Node {
     const ops = this.unaryOps();
     const operand = this.power();
@@ -278,23 +137,4 @@ export abstract class FastParserBase {
     const depth = ops.length + operand.depth;
     return { kind: NodeKind.Unary, depth, ops, operand };
   }
-}
-
-/**
- * `list` with `item` added: a new array of one for an empty `list`, which
- * may be shared and which `push()` would grow to many times the size
- * needed.
- */
-function appended<T>(list: readonly T[], item: T): readonly T[] {
-  if (list.length === 0) return [item];
-  (list as T[]).push(item);
-  return list;
-}
-
-/**
- * Whether a name occurs twice, found in linear time: a call may have
- * thousands of keyword arguments.
- */
-function hasRepeat(names: readonly string[]): boolean {
-  return names.length > 1 && new Set(names).size < names.length;
 }

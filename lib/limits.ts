@@ -10,7 +10,8 @@
  *
  * The budget is module state, reset by `resetBudget()` at the start of each
  * evaluation; evaluations run one at a time on the event loop, so they never
- * share it.
+ * share it. A trial evaluation, which gives up on dear work so that another
+ * way can do it, gets a tenth of it from `resetTrialBudget()`.
  *
  * @module
  */
@@ -33,11 +34,34 @@ const MINUS_CHEAP_INT = -CHEAP_INT;
 /** Microseconds per bit for linear work (copy, add, compare). */
 const LINEAR_MICROS_PER_BIT = 2.5e-5;
 
+/**
+ * The budget of a trial evaluation, one that may be given up and done again
+ * another way: small, so that the work thrown away is never much.
+ */
+export const TRIAL_BUDGET_MICROS = 1_000;
+
+/**
+ * Thrown, instead of `LimitError`, when a trial evaluation would exceed its
+ * budget: the expression is not over the limit, only too dear to try.
+ */
+export const OVER_TRIAL_BUDGET: unique symbol = Symbol("over trial budget");
+
 let spentMicros = 0;
+let budgetMicros = WORK_BUDGET_MICROS;
 
 /** Starts a fresh work budget; `evaluate()` calls it for each expression. */
 export function resetBudget(): void {
   spentMicros = 0;
+  budgetMicros = WORK_BUDGET_MICROS;
+}
+
+/**
+ * Starts a fresh budget for a trial evaluation, which stops with
+ * {@linkcode OVER_TRIAL_BUDGET} past {@linkcode TRIAL_BUDGET_MICROS}.
+ */
+export function resetTrialBudget(): void {
+  spentMicros = 0;
+  budgetMicros = TRIAL_BUDGET_MICROS;
 }
 
 /**
@@ -46,16 +70,17 @@ export function resetBudget(): void {
  */
 export function chargeWork(micros: number, what: string): void {
   spentMicros += micros;
-  if (spentMicros > WORK_BUDGET_MICROS) {
-    const ms = formatAmount(spentMicros / 1000);
-    throw makePyException(
-      "LimitError",
-      `work limit exceeded at ${what}: the expression needs about ${ms} ms ` +
-        `of big-integer arithmetic; the limit is ${
-          WORK_BUDGET_MICROS / 1000
-        } ms`,
-    );
-  }
+  if (spentMicros > budgetMicros) overBudget(what);
+}
+
+function overBudget(what: string): never {
+  if (budgetMicros < WORK_BUDGET_MICROS) throw OVER_TRIAL_BUDGET;
+  const ms = formatAmount(spentMicros / 1000);
+  throw makePyException(
+    "LimitError",
+    `work limit exceeded at ${what}: the expression needs about ${ms} ms ` +
+      `of big-integer arithmetic; the limit is ${WORK_BUDGET_MICROS / 1000} ms`,
+  );
 }
 
 /**
