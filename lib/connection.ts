@@ -9,6 +9,7 @@
 
 import {
   type Frame,
+  PIPELINED_REQUEST_PAUSE_MS,
   RequestDecoder,
   UNTERMINATED_REQUEST_PAUSE_MS,
 } from "./protocol.ts";
@@ -189,7 +190,10 @@ export class Connection {
   async #readOrPause(
     read: Promise<number | null>,
   ): Promise<number | null | typeof PAUSE> {
-    const outcome = await withTimeout(read, UNTERMINATED_REQUEST_PAUSE_MS);
+    const pauseMs = this.#decoder.partialFollowsRequests
+      ? PIPELINED_REQUEST_PAUSE_MS
+      : UNTERMINATED_REQUEST_PAUSE_MS;
+    const outcome = await withTimeout(read, pauseMs);
     return outcome === TIMED_OUT ? PAUSE : outcome;
   }
 

@@ -42,6 +42,15 @@ export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
  */
 export const UNTERMINATED_REQUEST_PAUSE_MS = 50;
 
+/**
+ * The pause instead when the bytes without an LF came in the same read as
+ * complete requests before them: they are the end of a pipelined burst,
+ * whose next bytes are far likelier late (a sender too busy to go on
+ * writing at once, a lost packet) than never coming. A burst whose last
+ * request has no LF gets its last reply this much later.
+ */
+export const PIPELINED_REQUEST_PAUSE_MS = 1000;
+
 /** The prefix that marks an error reply. */
 export const ERROR_PREFIX = "ERR ";
 
@@ -100,6 +109,7 @@ export class RequestDecoder {
   #partialLength = 0;
   #discardedLength = 0;
   #discarding = false;
+  #partialFollowsRequests = false;
   /**
    * The chunk's complete lines from `#asciiStart` on, decoded at once when
    * they are plain ASCII, so that one decode serves a whole pipelined
@@ -118,6 +128,14 @@ export class RequestDecoder {
   /** Whether bytes of an unfinished request are waiting for more input. */
   get hasPartialRequest(): boolean {
     return this.#partialLength > 0 || this.#discarding;
+  }
+
+  /**
+   * Whether the unfinished request began in the same read as complete
+   * requests before it, as the last request of a pipelined burst does.
+   */
+  get partialFollowsRequests(): boolean {
+    return this.#partialFollowsRequests;
   }
 
   /** Adds bytes read from the stream. */
@@ -207,11 +225,15 @@ export class RequestDecoder {
 
   #keepRest(): void {
     const rest = this.#chunk.subarray(this.#offset);
+    const startsAfterRequests = this.#offset > 0;
     // A shared empty array: allocating one per read costs more than the
     // read's other bookkeeping.
     this.#chunk = NO_BYTES;
     this.#offset = 0;
     if (rest.length === 0) return;
+    if (this.#partialLength === 0 && !this.#discarding) {
+      this.#partialFollowsRequests = startsAfterRequests;
+    }
     // A CR at the end may be the first half of a CR LF split across reads:
     // it is part of the line ending, not of the request, if an LF follows.
     const lastMayEnd = rest[rest.length - 1] === CR ? 1 : 0;
@@ -251,6 +273,7 @@ export class RequestDecoder {
 
   /** Builds the frame for a line whose last bytes are `tail`. */
   #finishLine(tail: Uint8Array, terminated: boolean): Frame {
+    this.#partialFollowsRequests = false;
     if (this.#discarding) {
       const length = this.#discardedLength + tail.length;
       this.#discarding = false;

@@ -129,6 +129,23 @@ Deno.test("RequestDecoder keeps bytes without LF until more arrive or the sender
   equal(decoder.flush(), undefined);
 });
 
+Deno.test("RequestDecoder says whether an unfinished request follows complete ones in its read", () => {
+  const decoder = new RequestDecoder();
+  decoder.push(bytes("4"));
+  equal(decoder.next(), undefined);
+  equal(decoder.partialFollowsRequests, false, "alone in its read");
+  decoder.push(bytes("2\n1+1\n2+"));
+  deepEqual(decoder.next(), request("42"));
+  deepEqual(decoder.next(), request("1+1"));
+  equal(decoder.next(), undefined);
+  equal(decoder.partialFollowsRequests, true, "after 42 and 1+1");
+  decoder.push(bytes("3"));
+  equal(decoder.next(), undefined);
+  equal(decoder.partialFollowsRequests, true, "still the burst's last");
+  deepEqual(decoder.flush(), request("2+3", false));
+  equal(decoder.partialFollowsRequests, false, "once it is finished");
+});
+
 Deno.test("RequestDecoder keeps a CR at the end of an unterminated request", () => {
   deepEqual(decode([bytes("1+1\r")], { flush: true }), [
     request("1+1\r", false),

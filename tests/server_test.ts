@@ -83,6 +83,25 @@ Deno.test("server ends an unterminated request after a pause, and keeps the conn
   equal(await readOnce(conn), "6\n");
 });
 
+Deno.test("server waits longer for the rest of a pipelined burst's last request", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  // As a busy sender's burst can arrive: cut inside its last request, the
+  // rest after a gap longer than the 50 ms pause of a lone request.
+  await send(conn, "1+1\n2+");
+  await delay(300);
+  await send(conn, "3\n");
+  deepEqual(await readLines(conn, 2), ["2", "5"]);
+});
+
+Deno.test("server still answers a pipelined burst whose last request has no LF", async () => {
+  await using server = startServer();
+  using conn = await connectRaw(server.port);
+  await send(conn, "1+1\n2+3");
+  deepEqual(await readLines(conn, 1), ["2"]);
+  equal(await readOnce(conn), "5");
+});
+
 Deno.test("server answers an over-long request with an error and keeps the connection usable", async () => {
   await using server = startServer({ maxRequestBytes: 16 });
   using conn = await connectRaw(server.port);
