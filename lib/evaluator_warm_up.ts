@@ -46,8 +46,9 @@ const LONG_INPUTS = [
   "-".repeat(WARM_UP_CHARS) + "1",
   chain("1", "+\\\n"),
   "max(1," + keywordArguments(WARM_UP_CHARS / 8) + ")",
-  // Not long, but its limb loop would run cold on a first large gcd: one
-  // of 50,000 bits took 25 to 30 ms in a fresh process, 7 to 9 ms warm.
+  // Not long, but the gcd's halving and limb loops would run cold on a
+  // first large gcd: one of 50,000 bits took 25 to 30 ms in a fresh
+  // process, a third of that warm.
   "gcd(3**12000 * 7, 5**8000 * 7)",
 ];
 

@@ -1679,6 +1679,18 @@ Deno.test({
         3n ** 10000n * 5n ** 3000n,
         5n ** 4000n * 7n ** 5000n,
       ]],
+      [
+        "math.gcd(3**65000 * 7**3000, 3**40000 * 7**9000 * 5**2000)",
+        "gcd",
+        [
+          3n ** 65000n * 7n ** 3000n,
+          3n ** 40000n * 7n ** 9000n * 5n ** 2000n,
+        ],
+      ],
+      ["math.lcm(3**30000 * 5**5000, 5**9000 * 7**15000)", "lcm", [
+        3n ** 30000n * 5n ** 5000n,
+        5n ** 9000n * 7n ** 15000n,
+      ]],
       ["math.gcd(2**9000 * 3**3000, 6**4000, 12**2000)", "gcd", [
         2n ** 9000n * 3n ** 3000n,
         6n ** 4000n,
@@ -1741,7 +1753,7 @@ Deno.test("math refuses work beyond its limits with LimitError", async (t) => {
     ["math.comb(10**9, 10**5)", "comb", [10n ** 9n, 10n ** 5n]],
     ["math.perm(10**9, 10**5)", "perm", [10n ** 9n, 10n ** 5n]],
     ["math.isqrt(3**300000)", "isqrt", [3n ** 300000n]],
-    ["math.gcd(3**32000, 5**32000)", "gcd", [3n ** 32000n, 5n ** 32000n]],
+    ["math.gcd(3**76000, 5**52000)", "gcd", [3n ** 76000n, 5n ** 52000n]],
     ["math.prod(((1,), 10**7))", "prod", [tup(tup(1n), 10n ** 7n)]],
   ];
   for (const [text, name, args] of cases) {
@@ -1763,9 +1775,9 @@ Deno.test("math integer functions at their limits finish quickly", async (t) => 
     ["math.comb(10**9, 10000)", "comb", [10n ** 9n, 10000n]],
     ["math.perm(10**9, 10000)", "perm", [10n ** 9n, 10000n]],
     ["math.isqrt(3**250000)", "isqrt", [3n ** 250000n]],
-    ["math.gcd(3**30900 * 7, 5**21000 * 7)", "gcd", [
-      3n ** 30900n * 7n,
-      5n ** 21000n * 7n,
+    ["math.gcd(3**75000 * 7, 5**51000 * 7)", "gcd", [
+      3n ** 75000n * 7n,
+      5n ** 51000n * 7n,
     ]],
   ];
   for (const [text, name, args] of cases) {
