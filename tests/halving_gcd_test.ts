@@ -1,13 +1,8 @@
 import { equal } from "node:assert/strict";
 import fc from "fast-check";
+import { euclid } from "./helpers.ts";
 import { halvingGcd } from "../lib/halving_gcd.ts";
 import { lehmerGcd } from "../lib/lehmer_gcd.ts";
-
-/** Euclid's algorithm on bigints: slow, and plainly right. */
-function euclid(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
 
 // Halving starts at 8,000 bits; the arbitraries reach well past it, with
 // common factors of every size so that the gcd is rarely 1.

@@ -259,3 +259,9 @@ export async function startServerProgram(
     },
   };
 }
+
+/** Euclid's gcd on bigints: slow, and plainly right; gcd tests' reference. */
+export function euclid(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}

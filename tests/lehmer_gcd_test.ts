@@ -1,12 +1,7 @@
 import { equal, notEqual } from "node:assert/strict";
 import fc from "fast-check";
+import { euclid } from "./helpers.ts";
 import { lehmerCofactors, lehmerGcd } from "../lib/lehmer_gcd.ts";
-
-/** Euclid's algorithm on bigints: slow, and plainly right. */
-function euclid(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
 
 Deno.test("lehmerGcd agrees with Euclid's algorithm on random ints with a common factor", () => {
   fc.assert(
