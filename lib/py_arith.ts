@@ -296,6 +296,19 @@ export function modularPower(base: bigint, exp: bigint, mod: bigint): bigint {
     base = modularInverse(base, m);
     exp = -exp;
   }
+  let result: bigint;
+  if (m <= SMALL_MODULUS && exp <= MAX_SAFE_EXPONENT) {
+    // At most 53 steps on floats: too little work to charge.
+    const reduced = Number(((base % m) + m) % m);
+    result = BigInt(smallModularPower(reduced, Number(exp), Number(m)));
+  } else {
+    result = bigModularPower(base, exp, m);
+  }
+  return mod < 0n && result !== 0n ? result - m : result;
+}
+
+/** `base ** exp % m` for `m > 0` and `exp >= 0`, on bigints, charged. */
+function bigModularPower(base: bigint, exp: bigint, m: bigint): bigint {
   const modBits = bitLength(m);
   const expBits = bitLength(exp);
   if (!isCheap(m) || expBits > 64) {
@@ -308,7 +321,50 @@ export function modularPower(base: bigint, exp: bigint, mod: bigint): bigint {
     square = (square * square) % m;
     exp >>= 1n;
   }
-  return mod < 0n && result !== 0n ? result - m : result;
+  return result;
+}
+
+/** Moduli up to this are worked in floats by {@linkcode smallModularPower}. */
+const SMALL_MODULUS = 2n ** 32n;
+const MAX_SAFE_EXPONENT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `base ** exp % m` for `0 <= base < m <= 2**32` and a safe `exp >= 0`, in
+ * float arithmetic, which is exact here (see `multiplyModulo`) and several
+ * times quicker than bigint steps: `pow(3, 200, 10**9 + 7)` is a classroom
+ * favourite.
+ */
+function smallModularPower(base: number, exp: number, m: number): number {
+  let result = m === 1 ? 0 : 1;
+  let square = base;
+  while (exp > 0) {
+    const half = Math.floor(exp / 2);
+    if (exp !== half * 2) result = multiplyModulo(result, square, m);
+    square = multiplyModulo(square, square, m);
+    exp = half;
+  }
+  return result;
+}
+
+/**
+ * `a * b % m` for `a, b < m <= 2**32`, exactly: `b` is split into 16-bit
+ * halves, so that no product or sum reaches 2**49, far below 2**53.
+ */
+function multiplyModulo(a: number, b: number, m: number): number {
+  const high = Math.floor(b / 65536);
+  const low = b - high * 65536;
+  return modulo(modulo(a * high, m) * 65536 + a * low, m);
+}
+
+/**
+ * `x % m` for integers `0 <= x < 2**53` and `m > 0`, by a division: V8's
+ * `%` on such floats calls C's `fmod`, which costs several times more. The
+ * quotient, rounded, may be one off when `x / m` lies next to an integer;
+ * the last step corrects it.
+ */
+function modulo(x: number, m: number): number {
+  const r = x - Math.floor(x / m) * m;
+  return r < 0 ? r + m : r >= m ? r - m : r;
 }
 
 /** The inverse of `a` modulo `m > 0`, or CPython's `ValueError`. */
