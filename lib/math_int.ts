@@ -240,7 +240,7 @@ export function isqrt(value: PyValue): bigint {
   if (n < 0n) {
     throw makePyException("ValueError", "isqrt() argument must be nonnegative");
   }
-  if (n === 0n) return 0n;
+  if (n < FLOAT_EXACT_LIMIT) return BigInt(floatIsqrt(Number(n)));
   checkArgumentSize("isqrt()", n, MAX_ISQRT_BITS);
   chargeWork(bitLength(n) * ISQRT_MICROS_PER_BIT, "math.isqrt()");
   if (n < ONE_STEP_LIMIT) return oneStepIsqrt(n);
@@ -256,6 +256,19 @@ export function isqrt(value: PyValue): bigint {
     a = (a << (d - e - 1n)) + (n >> (2n * c - e - d + 1n)) / a;
   }
   return a * a > n ? a - 1n : a;
+}
+
+/** Below this, `isqrt` is worked in floats, every step exact. */
+const FLOAT_EXACT_LIMIT = 1n << 52n;
+
+/**
+ * `isqrt(x)` for an integer `0 <= x < 2**52`: the float square root,
+ * floored. It cannot round up to the next integer `r + 1`: below it, the
+ * root of an integer is at least `1 / (2 * (r + 1))`, at least 2**-27 here,
+ * away from it, more than half a float's spacing there.
+ */
+function floatIsqrt(x: number): number {
+  return Math.floor(Math.sqrt(x));
 }
 
 /** Below this, one Newton step from the float square root is enough. */

@@ -1747,6 +1747,33 @@ Deno.test({
   },
 });
 
+Deno.test("math.isqrt is exact on both sides of its float path's bound", () => {
+  // Squares and their neighbours, where a rounded square root goes wrong:
+  // for roots of 2**30 and more, the float square root of r*r - 1 is r.
+  const roots = [
+    1n,
+    2n,
+    3n,
+    46340n,
+    2n ** 26n - 1n,
+    2n ** 26n,
+    2n ** 26n + 1n,
+    2n ** 30n - 1n,
+    2n ** 30n,
+    2n ** 40n + 7n,
+  ];
+  for (const root of roots) {
+    for (const n of [root * root - 1n, root * root, root * root + 1n]) {
+      const got = call("isqrt", [n]) as bigint;
+      ok(got * got <= n && (got + 1n) * (got + 1n) > n, `isqrt(${n}) = ${got}`);
+    }
+  }
+  for (const n of [2n ** 52n - 1n, 2n ** 52n, 2n ** 52n + 1n]) {
+    const got = call("isqrt", [n]) as bigint;
+    ok(got * got <= n && (got + 1n) * (got + 1n) > n, `isqrt(${n}) = ${got}`);
+  }
+});
+
 Deno.test("math refuses work beyond its limits with LimitError", async (t) => {
   const cases: [string, string, PyValue[]][] = [
     ["math.factorial(10**6)", "factorial", [10n ** 6n]],
