@@ -77,7 +77,7 @@ export function halvingGcd(a: bigint, b: bigint): bigint {
       bits = bitsAtMost(a, bits);
       continue;
     }
-    const reduced = halve(a, b, bits);
+    const reduced = halve(a, b, bits, false);
     const bitsLeft = bitsAtMost(reduced.x, bits + 2);
     // Halving shortens a pair by half, or by a quarter at the least. No
     // input is known to make it stall; if one did, Lehmer's algorithm,
@@ -94,9 +94,16 @@ export function halvingGcd(a: bigint, b: bigint): bigint {
  * leaves, chosen so that halving it brings the pair to half the bits. The
  * second round is skipped when the first shortened the pair too little for
  * it to be much shorter than this call's: reductions may stop short, and
- * the caller goes on from wherever they stop.
+ * the caller goes on from wherever they stop. Without `wantMatrix`, the
+ * matrix returned is that of the last round only, which spares the
+ * largest product of matrices where the caller needs the pair alone.
  */
-function halve(x: bigint, y: bigint, bits: number): Reduced {
+function halve(
+  x: bigint,
+  y: bigint,
+  bits: number,
+  wantMatrix = true,
+): Reduced {
   const half = bits >> 1;
   if (bitsAtMost(y, bits) <= half + 1) return { x, y, matrix: IDENTITY };
   if (bits < HALVE_BY_STEPS_BELOW_BITS) return halveByLehmerSteps(x, y, bits);
@@ -112,6 +119,7 @@ function halve(x: bigint, y: bigint, bits: number): Reduced {
   const shift = bitsLeft - secondBits;
   const second = reduceByLeadingPart(first.x, first.y, shift, bitsLeft);
   const reduced = second.matrix === IDENTITY ? euclidStep(first) : second;
+  if (!wantMatrix) return reduced;
   const matrix = multiply(first.matrix, reduced.matrix);
   return { x: reduced.x, y: reduced.y, matrix };
 }
