@@ -5,8 +5,9 @@
  * It reads the very subset the fast parser (`fast_parser.ts`) reads, by the
  * same rules, and gives up where that parser gives up; the caller then
  * takes the long way (full parser, tree, `evaluateNode()`), which is always
- * right. Building no tree saves about a third of the time of a typical
- * expression.
+ * right. Building no tree saves about a sixth of the time of a typical
+ * expression, and a quarter of that of short arithmetic such as `2 + 3 * 4`
+ * (1.21 and 1.37 times as fast, measured side by side).
  *
  * CPython compiles the whole input before it evaluates any of it, so a
  * syntax error, a construct the calculator refuses, or a reason to give up
