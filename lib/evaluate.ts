@@ -230,7 +230,9 @@ function call(node: Node & { kind: NodeKind.Call }): PyValue {
   const keywords = node.keywordNames.length === 0
     ? NO_KEYWORDS
     : evaluateKeywords(node.keywordNames, node.keywordValues);
-  return callValue(callee, args, keywords);
+  const result = callValue(callee, args, keywords);
+  if (result instanceof PyException) throw result;
+  return result;
 }
 
 /**

@@ -381,7 +381,8 @@ class FastEvaluator extends FastReader<PyValue> {
       ? NO_KEYWORDS
       : keywordMap(names, values);
     try {
-      return callValue(callee, args, keywords);
+      const result = callValue(callee, args, keywords);
+      return result instanceof PyException ? this.keep(result) : result;
     } catch (error) {
       return this.keep(error);
     }

@@ -38,7 +38,7 @@ export function rejectKeywords(
  */
 export function unary(
   name: string,
-  body: (x: PyValue) => PyValue,
+  body: (x: PyValue) => PyValue | PyException,
 ): PyFunction {
   const qualified = `math.${name}`;
   return new PyFunction(name, (args, keywords) => {

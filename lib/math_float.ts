@@ -18,7 +18,7 @@ import { exactLog, exactLog2, log10LikeGlibc } from "./float_exact_log.ts";
 import { powLikeGlibc } from "./float_like_glibc_pow.ts";
 import { domainError, rangeError } from "./math_special.ts";
 import { floatToBigint, toFloat, typeName } from "./py_convert.ts";
-import { PyTuple, type PyValue } from "./py_value.ts";
+import { PyException, PyTuple, type PyValue } from "./py_value.ts";
 
 /**
  * Applies a one-argument float function with CPython's checks of its
@@ -29,12 +29,12 @@ export function applyChecked(
   fn: (x: number) => number,
   value: PyValue,
   canOverflow: boolean,
-): number {
+): number | PyException {
   const x = toFloat(value);
   const r = fn(x);
-  if (Number.isNaN(r) && !Number.isNaN(x)) throw domainError();
+  if (Number.isNaN(r) && !Number.isNaN(x)) return domainError();
   if (!Number.isFinite(r) && Number.isFinite(x)) {
-    throw canOverflow ? rangeError() : domainError();
+    return canOverflow ? rangeError() : domainError();
   }
   return r;
 }
@@ -192,10 +192,13 @@ function bigintFrexp(n: bigint): [number, number] {
  * A logarithm of any real number, as CPython's `loghelper`: an int too
  * large for a float is split as m * 2 ** e first.
  */
-function logOf(value: PyValue, log: (x: number) => number): number {
+function logOf(
+  value: PyValue,
+  log: (x: number) => number,
+): number | PyException {
   if (typeof value === "bigint" || typeof value === "boolean") {
     const n = typeof value === "boolean" ? (value ? 1n : 0n) : value;
-    if (n <= 0n) throw domainError();
+    if (n <= 0n) return domainError();
     const x = Number(n);
     if (Number.isFinite(x)) return log(x);
     const [mantissa, exponent] = bigintFrexp(n);
@@ -205,13 +208,16 @@ function logOf(value: PyValue, log: (x: number) => number): number {
 }
 
 /** `math.log(x[, base])`. */
-export function logWithBase(args: readonly PyValue[]): number {
+export function logWithBase(
+  args: readonly PyValue[],
+): number | PyException {
   if (args.length < 1 || args.length > 2) {
     throw makePyException("TypeError", "math.log requires 1 to 2 arguments");
   }
   const numerator = logOf(args[0], exactLog);
-  if (args.length === 1) return numerator;
+  if (args.length === 1 || numerator instanceof PyException) return numerator;
   const denominator = logOf(args[1], exactLog);
+  if (denominator instanceof PyException) return denominator;
   if (denominator === 0) {
     throw makePyException("ZeroDivisionError", "float division by zero");
   }
@@ -219,12 +225,12 @@ export function logWithBase(args: readonly PyValue[]): number {
 }
 
 /** `math.log2(x)`. */
-export function log2(value: PyValue): number {
+export function log2(value: PyValue): number | PyException {
   return logOf(value, exactLog2);
 }
 
 /** `math.log10(x)`. */
-export function log10(value: PyValue): number {
+export function log10(value: PyValue): number | PyException {
   return logOf(value, log10LikeGlibc);
 }
 

@@ -279,26 +279,28 @@ export const NO_KEYWORDS: PyKeywords = new Map();
 /**
  * `callee(*args, **keywords)`, or CPython's `TypeError` when `callee` is
  * not callable; the arguments are evaluated before that is checked, as in
- * CPython.
+ * CPython. The exception a call raises is returned or thrown, as the
+ * function's body chose (see `PyFunction`).
  *
  * @example
  * ```ts
  * import { callValue, lookUp, NO_KEYWORDS } from "./namespace.ts";
  * callValue(lookUp("abs"), [-2n], NO_KEYWORDS); // 2n
+ * callValue(lookUp("sqrt"), [-1n], NO_KEYWORDS); // PyException ValueError
  * ```
  */
 export function callValue(
   callee: PyValue,
   args: readonly PyValue[],
   keywords: PyKeywords,
-): PyValue {
+): PyValue | PyException {
   if (!(callee instanceof PyFunction)) {
     throw makePyException(
       "TypeError",
       `'${typeName(callee)}' object is not callable`,
     );
   }
-  return callee.call(args, keywords);
+  return callee.apply(args, keywords);
 }
 
 /**

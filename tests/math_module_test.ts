@@ -1747,6 +1747,27 @@ Deno.test({
   },
 });
 
+Deno.test("math's domain errors are returned by apply() and thrown by call()", () => {
+  const cases: [string, PyValue[]][] = [
+    ["sqrt", [-1n]],
+    ["log", [0n]],
+    ["log", [2n, -1.0]],
+    ["log2", [-0.5]],
+    ["acos", [2n]],
+    ["exp", [1000n]],
+  ];
+  for (const [name, args] of cases) {
+    const fn = mathFunction(name);
+    const returned = fn.apply(args, new Map());
+    if (!(returned instanceof PyException)) {
+      throw new Error(`${name} returned ${show(returned)}`);
+    }
+    const thrown = call(name, args);
+    ok(thrown instanceof Raises && thrown.type === returned.pythonType);
+    equal(thrown.message, returned.message);
+  }
+});
+
 Deno.test("math.isqrt is exact on both sides of its float path's bound", () => {
   // Squares and their neighbours, where a rounded square root goes wrong:
   // for roots of 2**30 and more, the float square root of r*r - 1 is r.
