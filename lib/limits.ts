@@ -151,7 +151,7 @@ export function powerMicros(bits: number): number {
 export function bitLength(n: bigint): number {
   if (n < 0n) n = -n;
   const approx = Number(n);
-  if (approx < 2 ** 1000) return smallBitLength(n, approx);
+  if (approx !== Infinity) return floatBitLength(n, approx);
 
   // Shifting past the top costs nothing, so search down from the limit.
   let low = 0;
@@ -164,19 +164,24 @@ export function bitLength(n: bigint): number {
   return high;
 }
 
-function smallBitLength(n: bigint, approx: number): number {
+/** Holds a float, to read its exponent and fraction bits. */
+const FLOAT_BITS = new DataView(new ArrayBuffer(8));
+
+/**
+ * The bit length of `n`, from `approx = Number(n)`, finite: the float's
+ * exponent, read from its bits. Rounding to the nearest float can change
+ * the exponent only by rounding up to a power of two, so only then is `n`
+ * compared with it.
+ */
+function floatBitLength(n: bigint, approx: number): number {
   if (approx === 0) return 0;
-  if (approx < 2 ** 53) {
-    let exact = Math.floor(Math.log2(approx)) + 1;
-    if (2 ** (exact - 1) > approx) exact--;
-    else if (2 ** exact <= approx) exact++;
-    return exact;
-  }
-  let bits = Math.floor(Math.log2(approx)) + 1;
-  // Number() and log2 may round across a power of two: correct exactly.
-  if ((1n << BigInt(bits - 1)) > n) bits--;
-  else if ((1n << BigInt(bits)) <= n) bits++;
-  return bits;
+  FLOAT_BITS.setFloat64(0, approx);
+  const high = FLOAT_BITS.getUint32(0);
+  const exponent = (high >>> 20) - 1023;
+  const isPowerOfTwo = (high & 0xfffff) === 0 &&
+    FLOAT_BITS.getUint32(4) === 0;
+  if (!isPowerOfTwo || approx <= 2 ** 53) return exponent + 1;
+  return n < 1n << BigInt(exponent) ? exponent : exponent + 1;
 }
 
 function formatAmount(x: number): string {
