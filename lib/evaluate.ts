@@ -18,10 +18,7 @@
  * - Work or memory beyond the limits in `limits.ts` (ints over 2**27 bits,
  *   about 10 ms of big-integer arithmetic, tuples over a million items)
  *   and `math_int.ts` gives `LimitError` instead of a long wait or
- *   `MemoryError`. One of them is stricter than CPython's 10 ms: `gcd` and
- *   `lcm` of ints of 120,000 to about 135,000 bits, which CPython answers
- *   in time on a quiet machine, are refused, because ours would pass 10 ms
- *   on some of them.
+ *   `MemoryError`.
  * - Nesting deeper than CPython's compiler allows gives `RecursionError`
  *   at a fixed depth of 2993; CPython's exact limit depends on how deep its
  *   caller's stack is, and for some very deep inputs CPython's parser

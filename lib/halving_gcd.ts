@@ -6,8 +6,8 @@
  * two such rounds halve it. V8 multiplies large bigints in less than
  * quadratic time, so this beats Lehmer's algorithm (`lehmer_gcd.ts`),
  * whose every step passes over the whole numbers, from about 20,000 bits:
- * measured here, 3.2 ms against 5.9 ms at 50,000 bits and 6.6 ms against
- * 22 ms at 100,000, where CPython, which is quadratic, takes 6.7 ms.
+ * measured here, 2.6 ms against 5.8 ms at 50,000 bits and 5.4 ms against
+ * 21 ms at 100,000, where CPython, which is quadratic, takes 6.3 ms.
  *
  * The reductions need not be exactly the steps Euclid's algorithm would
  * take, and are not: a reduction found from the leading bits may overshoot

@@ -39,14 +39,10 @@ export const MAX_ISQRT_BITS = 400_000;
 /**
  * The largest argument, in bits, that `gcd` and `lcm` accept, and the
  * largest `lcm` they build. At this size our gcd (`halving_gcd.ts`) takes
- * 5.6 to 9.4 ms (medians by kind of input), and CPython's 8 to 11 ms, as
- * measured here side by side.
- *
- * Limitation: on a quiet machine CPython answers gcds up to about 135,000
- * bits within 10 ms; those of 120,000 to 135,000 bits are refused with a
- * `LimitError`, because ours would pass 10 ms on some inputs.
+ * 7.5 to 9.8 ms (medians by kind of input), and CPython's 10 to 12 ms, as
+ * measured here; on a quiet machine CPython passes 10 ms about here.
  */
-export const MAX_GCD_BITS = 120_000;
+export const MAX_GCD_BITS = 135_000;
 
 /**
  * Measured costs, in microseconds per result bit, charged to the shared
@@ -57,7 +53,8 @@ const COMB_MICROS_PER_BIT = 0.03;
 const ISQRT_MICROS_PER_BIT = 0.02;
 /**
  * The gcd costs about `n * log2(n)**2` for `n`-bit ints: microseconds per
- * such unit, measured (9.2 ms at 120,000 bits).
+ * such unit, from measurements; at the 135,000-bit limit that charges
+ * 9.8 ms, the slowest median measured there.
  */
 const GCD_MICROS_PER_UNIT = 2.5e-4;
 
