@@ -58,19 +58,14 @@ import {
   callValue,
   foldPower,
   getAttribute,
+  keywordsOf,
   lookUp,
-  NO_KEYWORDS,
 } from "./namespace.ts";
 import { HandOff, type TokenPrefix } from "./parse_tokens.ts";
 import { parse } from "./parser.ts";
 import { binaryOp, compareOp, truthy, unaryOp } from "./py_ops.ts";
 import { repr } from "./py_repr.ts";
-import {
-  PyException,
-  type PyKeywords,
-  PyTuple,
-  type PyValue,
-} from "./py_value.ts";
+import { PyException, PyTuple, type PyValue } from "./py_value.ts";
 import { type Node, NodeKind } from "./syntax_tree.ts";
 import { tokenize } from "./tokenizer.ts";
 
@@ -224,16 +219,18 @@ function evaluateNode(node: Node): PyValue {
 function call(node: Node & { kind: NodeKind.Call }): PyValue {
   const callee = evaluateNode(node.callee);
   const args = evaluateArgs(node.args);
-  const keywords = node.keywordNames.length === 0
-    ? NO_KEYWORDS
-    : evaluateKeywords(node.keywordNames, node.keywordValues);
+  const keywords = keywordsOf(
+    node.keywordNames,
+    evaluateArgs(node.keywordValues),
+  );
   const result = callValue(callee, args, keywords);
   if (result instanceof PyException) throw result;
   return result;
 }
 
 /**
- * The values of `nodes`, in order. Most calls have one or two arguments,
+ * The values of `nodes`, in order: a call's arguments or its keywords'
+ * values. Most calls have one or two arguments,
  * whose array literals cost less than `map()`, which V8 does not always
  * inline at this megamorphic site.
  */
@@ -249,17 +246,6 @@ function evaluateArgs(nodes: readonly Node[]): PyValue[] {
     }
   }
   return nodes.map(evaluateNode);
-}
-
-function evaluateKeywords(
-  names: readonly string[],
-  values: readonly Node[],
-): PyKeywords {
-  const keywords = new Map<string, PyValue>();
-  for (let i = 0; i < names.length; i++) {
-    keywords.set(names[i], evaluateNode(values[i]));
-  }
-  return keywords;
 }
 
 /** `a ** Ub b ** Uc c`: operands left to right, then folded from the right. */

@@ -45,18 +45,13 @@ import {
   callValue,
   foldPower,
   getAttribute,
+  keywordsOf,
   lookUp,
-  NO_KEYWORDS,
 } from "./namespace.ts";
 import { AND, COMPARE, OR } from "./operators.ts";
 import { makePyException } from "./py_exception.ts";
 import { binaryOp, compareOp, truthy, unaryOp } from "./py_ops.ts";
-import {
-  PyException,
-  type PyKeywords,
-  PyTuple,
-  type PyValue,
-} from "./py_value.ts";
+import { PyException, PyTuple, type PyValue } from "./py_value.ts";
 import { syntaxError } from "./syntax_error.ts";
 
 /** Inputs this long or longer go to the fast parser instead. */
@@ -377,11 +372,8 @@ class FastEvaluator extends FastReader<PyValue> {
   private call(callee: PyValue): PyValue {
     const { args, names, values } = this.callArguments();
     if (!this.live()) return UNEVALUATED;
-    const keywords = names.length === 0
-      ? NO_KEYWORDS
-      : keywordMap(names, values);
     try {
-      const result = callValue(callee, args, keywords);
+      const result = callValue(callee, args, keywordsOf(names, values));
       return result instanceof PyException ? this.keep(result) : result;
     } catch (error) {
       return this.keep(error);
@@ -440,15 +432,6 @@ class FastEvaluator extends FastReader<PyValue> {
       return this.keep(error);
     }
   }
-}
-
-function keywordMap(
-  names: readonly string[],
-  values: readonly PyValue[],
-): PyKeywords {
-  const keywords = new Map<string, PyValue>();
-  for (let i = 0; i < names.length; i++) keywords.set(names[i], values[i]);
-  return keywords;
 }
 
 /** The one evaluator: evaluating runs to its end before another can start. */

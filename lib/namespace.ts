@@ -276,6 +276,17 @@ function numberAttribute(object: PyValue, name: string): PyValue | undefined {
 /** The keywords of a call without any, shared because most calls have none. */
 export const NO_KEYWORDS: PyKeywords = new Map();
 
+/** A call's keywords from their names and values, in the order written. */
+export function keywordsOf(
+  names: readonly string[],
+  values: readonly PyValue[],
+): PyKeywords {
+  if (names.length === 0) return NO_KEYWORDS;
+  const keywords = new Map<string, PyValue>();
+  for (let i = 0; i < names.length; i++) keywords.set(names[i], values[i]);
+  return keywords;
+}
+
 /**
  * `callee(*args, **keywords)`, or CPython's `TypeError` when `callee` is
  * not callable; the arguments are evaluated before that is checked, as in
